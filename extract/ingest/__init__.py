@@ -1,0 +1,110 @@
+"""Ingestion: any supported file -> one normalized `Document`.
+
+`ingest(path)` picks the backend by the file's extension, checks the content
+agrees (a `.docx` that is not a zip, a `.pdf` without `%PDF`), applies the
+guards of `Limits` (size, zip bombs, huge images, a per-file time limit), runs
+the backend and normalizes its blocks (`extract.normalize.build_document`).
+Every failure is an `IngestError` whose message is one line naming the file
+and the reason; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from pathlib import Path
+
+from ..document import Document
+from ..errors import IngestError
+from ..normalize import build_document
+from .base import Backend, Limits
+
+__all__ = ["ingest", "Limits", "backends", "supported_extensions"]
+
+
+def backends() -> list[Backend]:
+    """Every backend, in the order extensions are matched."""
+    from .text import TextBackend
+
+    found: list[Backend] = [TextBackend()]
+    for mod, cls in (("docx", "DocxBackend"), ("pdf", "PdfBackend"), ("image", "ImageBackend"), ("doc", "DocBackend")):
+        try:
+            module = __import__(f"{__name__}.{mod}", fromlist=[cls])
+        except ImportError:
+            continue
+        found.append(getattr(module, cls)())
+    return found
+
+
+def supported_extensions() -> list[str]:
+    return sorted({e for b in backends() for e in b.extensions})
+
+
+def _backend_for(path: Path) -> Backend:
+    ext = path.suffix.lower()
+    for b in backends():
+        if ext in b.extensions:
+            return b
+    raise IngestError(path, f"unsupported file type '{ext or '(none)'}' (supported: {', '.join(supported_extensions())})")
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None):
+    """Raise `_Timeout` after `seconds` (main thread only; else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def ingest(path: str | Path, limits: Limits | None = None) -> Document:
+    """Read one file into a normalized `Document` (raises `IngestError`)."""
+    limits = limits or Limits()
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(path, "no such file")
+    if not path.is_file():
+        raise IngestError(path, "not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(path, "empty file (0 bytes)")
+    if size > limits.max_file_bytes:
+        raise IngestError(path, f"file too large ({size // 1_000_000} MB > {limits.max_file_bytes // 1_000_000} MB)")
+    backend = _backend_for(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(path, f"cannot read file ({e.strerror or e})") from None
+    if not backend.sniff(data[:8192]):
+        raise IngestError(path, f"content is not {backend.name.upper()} despite the '{path.suffix}' extension (corrupt or mislabelled file)")
+    try:
+        with time_limit(limits.time_limit_s):
+            raw = backend.read(path, data, limits)
+            doc = build_document(raw)
+    except IngestError:
+        raise
+    except _Timeout:
+        raise IngestError(path, f"time limit of {limits.time_limit_s:g} s exceeded") from None
+    except MemoryError:
+        raise IngestError(path, "out of memory while reading") from None
+    except Exception as e:  # a backend library failed on a broken file
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise IngestError(path, f"cannot read {backend.name} file ({msg[:200]})") from None
+    if not doc.text.strip():
+        raise IngestError(path, "no text found in the document")
+    return doc

@@ -1,0 +1,108 @@
+"""Plain text and markdown (`.txt`, `.md`), including legal-portal exports.
+
+Encodings: UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern),
+Windows-1258; legacy Vietnamese font encodings (TCVN3/ABC, VNI) are detected
+and converted by `extract.ingest.legacy`. Markdown pipe tables become table
+blocks; separator rows (`|---|---|`) are dropped; other markup is left for
+normalization to remove.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import regex as re
+
+from ..errors import IngestError
+from ..document import Block, RawDocument
+from . import legacy
+from .base import Limits, source_info
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """Bytes to text; returns (text, encoding name)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise IngestError(path, f"invalid UTF-16 text ({e.reason})") from None
+    sample = data[:4096]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without BOM: every other byte NUL for Latin-range text
+        even = sample[0::2].count(b"\x00")
+        odd = sample[1::2].count(b"\x00")
+        enc = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            raise IngestError(path, "not a text document (binary content)") from None
+    try:
+        text = data.decode("utf-8")
+        enc = "utf-8"
+    except UnicodeDecodeError:
+        text = data.decode("cp1258", errors="replace")
+        enc = "cp1258"
+    return text, enc
+
+
+def check_text(path: Path, text: str) -> None:
+    if not text.strip():
+        raise IngestError(path, "empty file (no text)")
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    if bad > max(8, len(sample) // 50):
+        raise IngestError(path, "not a text document (binary content)")
+
+
+_SEP_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip().replace("<br>", "\n").replace("<br/>", "\n") for c in s.split("|")]
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    table: list[list[str]] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.lstrip().startswith("|") and line.count("|") >= 2:
+            if not _SEP_ROW.match(line):
+                table.append(_cells(line))
+            continue
+        if table:
+            blocks.append(Block("table", rows=table))
+            table = []
+        if line.strip():
+            blocks.append(Block("para", text=line))
+    if table:
+        blocks.append(Block("table", rows=table))
+    return blocks
+
+
+class TextBackend:
+    name = "text"
+    extensions = (".txt", ".md", ".markdown", ".text")
+    paginated = False
+
+    def sniff(self, head: bytes) -> bool:
+        return not head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
+
+    def read(self, path: Path, data: bytes, limits: Limits) -> RawDocument:
+        text, enc = decode(path, data)
+        check_text(path, text)
+        warnings = []
+        legacy_enc = legacy.detect(text)
+        if legacy_enc:
+            text = legacy.convert(text, legacy_enc, path=path)
+            warnings.append(f"source: converted from legacy encoding {legacy_enc}")
+            enc = f"{enc}+{legacy_enc}"
+        fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
+        return RawDocument(blocks_from_text(text), source_info(path, data, fmt, encoding=enc), warnings)

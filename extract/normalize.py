@@ -1,0 +1,303 @@
+"""Text normalization: the one place where every backend's output is cleaned.
+
+Two layers:
+
+- `normalize_line(s)`: character-level rules for any text (NFC, one tone-mark
+  convention, slash look-alikes, invisible characters, markdown markers,
+  collapsed white space). Also used by extractors on their own inputs.
+- `build_document(raw)`: document-level rules over a backend's blocks: drop
+  OCR debris, split run-together header columns, move footnotes out of the
+  body (recording where their marks stood), re-join paragraphs broken by page
+  ends or hyphenation, render tables, and assemble the final text with its
+  paragraph offsets and page map.
+
+The rules' data (characters, tone-mark pairs, debris, header phrases) lives in
+`rules/normalize/` and `rules/header.toml`.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex as re
+
+from .document import Block, Document, Footnote, Paragraph, RawDocument, Table
+from .rules import load_table, load_toml
+
+# --------------------------------------------------------------------------
+# character level
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPTS)}
+
+
+@functools.lru_cache(maxsize=1)
+def _char_map() -> dict[int, str]:
+    table = {}
+    for row in load_table("normalize/characters.tsv"):
+        src = row[0].encode("ascii", "backslashreplace").decode("unicode_escape") if row[0].startswith("\\u") else row[0]
+        dst = row[1] if len(row) > 1 else ""
+        table[ord(src)] = dst
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _tone_rule():
+    cfg = load_toml("normalize/tone_marks.toml")
+    pairs = cfg["pairs"]
+    not_after = cfg.get("not_after", {})
+    alt = "|".join(pairs)
+    # a syllable-final pair whose second vowel carries the tone mark (NFD)
+    pat = re.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(\p{{L}}*?)([{''.join(sorted(set(p[0] for p in pairs)))}])"
+        rf"([{''.join(sorted(set(p[1] for p in pairs)))}])([\u0300\u0301\u0303\u0309\u0323])(?![\p{{L}}\p{{M}}])",
+        re.IGNORECASE,
+    )
+    return pat, {p.lower() for p in pairs}, {k: set(v) for k, v in not_after.items()}
+
+
+def fix_tone_marks(text: str) -> str:
+    """Move tone marks to the convention of `rules/normalize/tone_marks.toml`.
+
+    "Uỷ ban" -> "Ủy ban", "hoà" -> "hòa", "thuỷ" -> "thủy"; "quý", "hoàn",
+    "thuyết" unchanged. Input and output are NFC.
+    """
+    pat, pairs, not_after = _tone_rule()
+    nfd = unicodedata.normalize("NFD", text)
+
+    def move(m: re.Match) -> str:
+        prefix, v1, v2, tone = m.group(1), m.group(2), m.group(3), m.group(4)
+        pair = (v1 + v2).lower()
+        if pair not in pairs:
+            return m.group(0)
+        before = prefix[-1:].lower()
+        if before and before in not_after.get(pair, set()):
+            return m.group(0)
+        # the first vowel must be bare (no circumflex/breve/horn), else it is
+        # not one of these pairs
+        return prefix + v1 + tone + v2
+
+    out = pat.sub(move, nfd)
+    return unicodedata.normalize("NFC", out)
+
+
+_MD_INLINE = re.compile(r"\*\*|__")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_WS = re.compile(r"[ \t\f\v]+")
+
+
+def normalize_line(text: str) -> str:
+    """Character-level normalization of one paragraph (no newlines kept)."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_char_map())
+    text = fix_tone_marks(text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_INLINE.sub("", text)
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = _WS.sub(" ", text).strip()
+    # "Số: 53 /KH-UBND" -> the space left by removed markup before a slash
+    text = re.sub(r"(?<=\d) +(?=/[\p{Lu}])", "", text)
+    return text
+
+
+# --------------------------------------------------------------------------
+# document level
+
+_LABEL = re.compile(
+    r"^(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]|[a-zđ][)]|[-+–•*]|\(\d+\)|\([a-zđ]\))(?:\s|$)"
+)
+_TERMINAL = re.compile(r"[.;:!?…]$|\./\.$")
+
+
+def is_label_start(text: str) -> bool:
+    """Does the paragraph open with a structural label (I., 1.1., a), -, +)?"""
+    return bool(_LABEL.match(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _debris_cfg():
+    return load_toml("normalize/debris.toml")
+
+
+def is_debris(line: str) -> bool:
+    """A line that is OCR or markup debris (stray letters, lone symbols)."""
+    cfg = _debris_cfg()
+    s = line.strip()
+    if not s:
+        return True
+    if all(ch in cfg["symbols"] or ch.isspace() for ch in s):
+        return s not in ("./.",)
+    if is_label_start(s) or re.fullmatch(r"[IVXLC]+\.?|\d+[.)]?", s):
+        return False
+    letters = [ch for ch in s if ch.isalpha()]
+    if len(letters) <= cfg["max_letters"] and not any(ch.isdigit() for ch in s):
+        return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _header_rules():
+    cfg = load_toml("header.toml")
+    starts = sorted(cfg["right_column_starts"], key=len, reverse=True)
+    alt = "|".join(re.escape(s).replace("\\ ", r"\s+").replace("–", "[-–—]").replace(r"\-", "[-–—]") for s in starts)
+    right = re.compile(rf"(?<=\S)\s+(?=(?:{alt}))", re.IGNORECASE)
+    place = re.compile(rf"(?<=\S)\s+(?={cfg['place_date']})")
+    return right, place, int(cfg.get("max_lines", 15))
+
+
+def split_header_columns(lines: list[str]) -> list[str]:
+    """Split header lines that run the two columns together."""
+    right, place, max_lines = _header_rules()
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i < max_lines:
+            parts = right.split(line, maxsplit=1)
+            if len(parts) == 1 and line.lower().startswith("số"):
+                parts = place.split(line, maxsplit=1)
+            out.extend(p.strip() for p in parts if p.strip())
+        else:
+            out.append(line)
+    return out
+
+
+_FOOTNOTE_START = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
+_FOOTNOTE_MARK = re.compile(rf"(?<=\S)([{_SUPERSCRIPTS}]+)(?=[\s.,;:)]|$)")
+
+
+def _should_join(prev: str, nxt: str) -> bool:
+    """Is `nxt` the continuation of `prev` (a paragraph broken by a page end)?"""
+    if not prev or not nxt:
+        return False
+    if _TERMINAL.search(prev):
+        return False
+    if is_label_start(nxt):
+        return False
+    first = nxt[0]
+    return first.islower() or (prev.endswith("-") and first.isalpha())
+
+
+def is_header_table(rows: list[list[str]]) -> bool:
+    right, _, _ = _header_rules()
+    text = " ".join(" ".join(r) for r in rows[:3])
+    return bool(re.search(r"CỘNG HÒA XÃ HỘI|ĐẢNG CỘNG SẢN|Độc lập", text, re.IGNORECASE))
+
+
+def build_document(raw: RawDocument) -> Document:
+    """Normalize a backend's blocks into a `Document`."""
+    # 1. normalize each block; header tables become lines (row by row, left
+    #    cell then right cell); body lines split on embedded newlines
+    items: list[tuple[str, object, int | None, str | None]] = []  # (kind, payload, page, style)
+    footnotes: list[tuple[str, str, int | None]] = []
+    for b in raw.blocks:
+        if b.kind == "para":
+            for piece in (b.text or "").split("\n"):
+                t = normalize_line(piece)
+                if t:
+                    items.append(("para", t, b.page, b.style))
+        elif b.kind == "footnote":
+            t = normalize_line(b.text or "")
+            if t:
+                footnotes.append((normalize_line(b.marker or ""), t, b.page))
+        elif b.kind == "table":
+            raw_rows = [[c or "" for c in r] for r in (b.rows or [])]
+            rows = [[normalize_line(c) for c in r] for r in raw_rows]
+            keep = [i for i, r in enumerate(rows) if any(r)]
+            rows, raw_rows = [rows[i] for i in keep], [raw_rows[i] for i in keep]
+            if not rows:
+                continue
+            if is_header_table(rows):
+                # row by row, left cell's lines then right cell's: the two
+                # columns stay separate lines, never interleaved
+                for r in raw_rows:
+                    for cell in r:
+                        for piece in cell.split("\n"):
+                            piece = normalize_line(piece)
+                            if piece:
+                                items.append(("para", piece, b.page, "header"))
+            else:
+                items.append(("table", rows, b.page, None))
+
+    # 2. debris and run-together header columns (leading lines only)
+    head_end = 0
+    while head_end < len(items) and items[head_end][0] == "para" and head_end < 15:
+        head_end += 1
+    head = [it for it in items[:head_end]]
+    split: list = []
+    for kind, t, page, style in head:
+        for piece in split_header_columns([t]):
+            split.append((kind, piece, page, style))
+    items = split + items[head_end:]
+    items = [it for it in items if it[0] != "para" or not is_debris(it[1])]
+
+    # 3. footnote paragraphs printed inline ("¹ Quyết định số …") leave the body
+    body: list = []
+    for kind, t, page, style in items:
+        if kind == "para":
+            m = _FOOTNOTE_START.match(t)
+            if m and len(m.group(2)) > 3:
+                footnotes.append(("".join(_SUP_TO_DIGIT.get(c, c) for c in m.group(1)), m.group(2), page))
+                continue
+        body.append((kind, t, page, style))
+
+    # 4. re-join paragraphs broken by page ends (across removed footnotes)
+    joined: list = []
+    for kind, t, page, style in body:
+        if kind == "para" and joined and joined[-1][0] == "para" and _should_join(joined[-1][1], t):
+            pk, pt, ppage, pstyle = joined[-1]
+            sep = "" if pt.endswith("-") and not pt.endswith(" -") else " "
+            joined[-1] = (pk, pt + sep + t, ppage, pstyle)
+        else:
+            joined.append((kind, t, page, style))
+
+    # 5. assemble text; footnote marks removed from the body, anchors kept
+    text_parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    tables: list[Table] = []
+    page_map: list[tuple[int, int]] = []
+    anchors: dict[str, int] = {}
+    pos = 0
+
+    def add_page(offset: int, page: int | None):
+        if page is not None and (not page_map or page_map[-1][1] != page):
+            page_map.append((offset, page))
+
+    for kind, payload, page, style in joined:
+        if kind == "para":
+            t = payload
+            out = []
+            last = 0
+            for m in _FOOTNOTE_MARK.finditer(t):
+                out.append(t[last:m.start()])
+                mark = "".join(_SUP_TO_DIGIT[c] for c in m.group(1))
+                anchors.setdefault(mark, pos + sum(len(x) for x in out))
+                last = m.end()
+            out.append(t[last:])
+            t = "".join(out)
+            add_page(pos, page)
+            paragraphs.append(Paragraph(t, pos, pos + len(t), page, style))
+            text_parts.append(t)
+            pos += len(t) + 1
+        else:
+            rows = payload
+            start = pos
+            add_page(pos, page)
+            for r in rows:
+                line = " | ".join(r)
+                paragraphs.append(Paragraph(line, pos, pos + len(line), page, "table-row"))
+                text_parts.append(line)
+                pos += len(line) + 1
+            tables.append(Table(rows, start, pos - 1, page))
+    text = "\n".join(text_parts)
+
+    notes = [Footnote(marker=mk, text=t, anchor=anchors.get(mk), page=pg) for mk, t, pg in footnotes]
+    return Document(
+        text=text,
+        paragraphs=paragraphs,
+        tables=tables,
+        footnotes=notes,
+        page_map=page_map,
+        source=raw.source,
+        warnings=list(raw.warnings),
+    )

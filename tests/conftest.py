@@ -1,0 +1,21 @@
+"""Shared fixtures: the bundled corpus and its gold records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))
+GOLD_DIR = ROOT / "corpora" / "gold" / "seeds"
+
+
+def gold_for(seed: Path) -> dict:
+    return json.loads((GOLD_DIR / f"{seed.stem}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(params=SEEDS, ids=[p.stem[:3] for p in SEEDS])
+def seed(request) -> Path:
+    return request.param

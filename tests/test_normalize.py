@@ -1,0 +1,83 @@
+from extract.document import Block, RawDocument, SourceInfo
+from extract.normalize import build_document, fix_tone_marks, is_debris, normalize_line, split_header_columns
+
+
+def _doc(*blocks):
+    return build_document(RawDocument(list(blocks), SourceInfo("x.txt", "0", "txt")))
+
+
+def test_tone_marks_old_style_on_open_syllables():
+    assert fix_tone_marks("Uỷ ban nhân dân") == "Ủy ban nhân dân"
+    assert fix_tone_marks("hoà giải, thuỷ lợi, khoẻ mạnh, tuỳ") == "hòa giải, thủy lợi, khỏe mạnh, tùy"
+    assert fix_tone_marks("HOÀ BÌNH") == "HÒA BÌNH"
+
+
+def test_tone_marks_leave_closed_syllables_and_qu():
+    for w in ["quý", "hoàn thành", "khuyến khích", "thuyết minh", "Quý III", "hoạch"]:
+        assert fix_tone_marks(w) == w
+
+
+def test_normalize_line_nfc_slash_markup():
+    nfd = "Ủy ban".encode("utf-8").decode()  # already NFC; build an NFD one
+    import unicodedata
+
+    assert normalize_line(unicodedata.normalize("NFD", "Quyết định số 12⁄2023")) == "Quyết định số 12/2023"
+    assert normalize_line("Số: **53** /KH-UBND") == "Số: 53/KH-UBND"
+    assert normalize_line("## **II. NỘI DUNG**") == "II. NỘI DUNG"
+    assert normalize_line("a\u00a0 b\u200b c") == "a b c"
+
+
+def test_debris_lines():
+    assert is_debris("H") and is_debris("JL") and is_debris("**") and is_debris("—")
+    assert not is_debris("a)") and not is_debris("II.") and not is_debris("Lê Văn An") and not is_debris("./.")
+
+
+def test_header_columns_split():
+    lines = ["ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 12/KH-UBND Nam Định, ngày 3 tháng 4 năm 2024"]
+    assert split_header_columns(lines) == [
+        "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 12/KH-UBND",
+        "Nam Định, ngày 3 tháng 4 năm 2024",
+    ]
+
+
+def test_footnote_moved_out_and_paragraph_rejoined():
+    d = _doc(
+        Block("para", "c) Tổ chức hội nghị tại các xã² và các đơn vị trên", page=1),
+        Block("para", "² Gồm các xã A, B, C.", page=1),
+        Block("para", "địa bàn tỉnh.", page=2),
+        Block("para", "d) Báo cáo kết quả.", page=2),
+    )
+    assert d.text == "c) Tổ chức hội nghị tại các xã và các đơn vị trên địa bàn tỉnh.\nd) Báo cáo kết quả."
+    assert [(f.marker, f.text) for f in d.footnotes] == [("2", "Gồm các xã A, B, C.")]
+    assert d.text[d.footnotes[0].anchor - 6 : d.footnotes[0].anchor] == "các xã"
+    assert d.page_at(0) == 1 and d.page_at(len(d.text) - 1) == 2
+
+
+def test_labels_are_not_joined():
+    d = _doc(Block("para", "1. Mục đích"), Block("para", "a) Nâng cao nhận thức"), Block("para", "b) tăng cường"))
+    assert [p.text for p in d.paragraphs] == ["1. Mục đích", "a) Nâng cao nhận thức", "b) tăng cường"]
+
+
+def test_header_table_rendered_row_by_row():
+    d = _doc(
+        Block("table", rows=[["ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"], ["Số: 7/KH-UBND", "Lào Cai, ngày 2 tháng 3 năm 2024"]]),
+        Block("para", "KẾ HOẠCH"),
+    )
+    assert d.text.split("\n") == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÀO CAI",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 7/KH-UBND",
+        "Lào Cai, ngày 2 tháng 3 năm 2024",
+        "KẾ HOẠCH",
+    ]
+    assert d.tables == []
+
+
+def test_task_table_kept_as_table():
+    d = _doc(Block("para", "PHỤ LỤC"), Block("table", rows=[["STT", "Nội dung", "Cơ quan chủ trì"], ["1", "Tập huấn", "Sở Nội vụ"]]))
+    assert d.tables[0].rows[1] == ["1", "Tập huấn", "Sở Nội vụ"]
+    assert d.text[d.tables[0].start : d.tables[0].end] == "STT | Nội dung | Cơ quan chủ trì\n1 | Tập huấn | Sở Nội vụ"
