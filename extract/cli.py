@@ -1,31 +1,22 @@
-"""The `kehoach` command line."""
+"""The `kehoach` command line.
+
+Each subcommand lives with the module that does its job: a module in
+`COMMANDS` defines `register(subparsers)`, which adds its parser and sets
+`func`. `main` turns every `KehoachError` into one line on stderr.
+Exit codes: 0 success, 1 some input failed, 2 bad usage.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from . import __version__
 from .errors import KehoachError
 
-
-def _cmd_text(args) -> int:
-    from .ingest import ingest
-
-    status = 0
-    for f in args.files:
-        try:
-            doc = ingest(f)
-        except KehoachError as e:
-            print(f"error: {e}", file=sys.stderr)
-            status = 1
-            continue
-        if len(args.files) > 1:
-            print(f"==> {f} <==")
-        sys.stdout.write(doc.text + "\n")
-        if args.footnotes and doc.footnotes:
-            sys.stdout.write("\n" + doc.footnote_text + "\n")
-    return status
+# module (under extract.) -> registers one or more subcommands
+COMMANDS = ["commands.text"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,11 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"kehoach {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    t = sub.add_parser("text", help="print the normalized text of files", description="Ingest each FILE (txt, md, docx, doc, pdf, png, jpg, tif) and print its normalized text.")
-    t.add_argument("files", nargs="+", metavar="FILE")
-    t.add_argument("--footnotes", action="store_true", help="also print the footnotes after the body")
-    t.set_defaults(func=_cmd_text)
+    for name in COMMANDS:
+        importlib.import_module(f"{__package__}.{name}").register(sub)
     return p
 
 
@@ -57,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return 0
 
 
 if __name__ == "__main__":

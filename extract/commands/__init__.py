@@ -1,0 +1,1 @@
+"""Subcommands of `kehoach`, one module each (see `extract.cli`)."""
