@@ -62,3 +62,108 @@ def match_key(name: str) -> str:
     s = re.sub(r"\s*-\s*", " - ", s)
     s = re.sub(r"[,;]\s*", ", ", s)
     return fold(s)
+
+
+# --------------------------------------------------------------------------
+# lists of bodies
+
+@functools.lru_cache(maxsize=1)
+def _heads():
+    pats = []
+    for h in load_list("agencies/heads.txt"):
+        flags = 0 if r"\p{Lu}" in h else re.IGNORECASE
+        pats.append(re.compile(rf"^(?:{h})(?![\p{{L}}])", flags))
+    return pats
+
+
+@functools.lru_cache(maxsize=1)
+def _attach_words():
+    return tuple(sorted(load_list("agencies/attach_words.txt"), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _known_names():
+    names = sorted(load_list("agencies/names.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
+
+
+def starts_with_agency(text: str) -> bool:
+    """Does `text` open with the name of a body ("Sở Nội vụ …", "các sở, …")?"""
+    t = text.lstrip()
+    if re.match(r"(?i)^các\s", t):
+        rest = t[4:].lstrip()
+        return any(p.match(rest[:1].upper() + rest[1:]) for p in _heads()) or bool(
+            re.match(r"(?i)^(sở|ban|ngành|cơ quan|đơn vị|tổ chức|địa phương|doanh nghiệp|cấp|phòng|hội|đoàn thể|huyện|quận|xã|phường)\b", rest)
+        )
+    t2 = t[:1].upper() + t[1:]
+    return any(p.match(t2) for p in _heads())
+
+
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_PLACEHOLDER_COMMA = "\u0001"
+_PLACEHOLDER_AND = "\u0002"
+
+
+def split_agencies(text: str) -> list[str]:
+    """Split a list of bodies into names, as printed (not yet normalized).
+
+    "Sở Tư pháp, Hội đồng phối hợp phổ biến, giáo dục pháp luật thành phố,
+    các quận, huyện và doanh nghiệp nhà nước" -> ["Sở Tư pháp", "Hội đồng phối
+    hợp phổ biến, giáo dục pháp luật thành phố", "các quận, huyện", "doanh
+    nghiệp nhà nước"]. Rules: `;` always separates; " và " separates unless
+    a capitalised word that does not open a body follows ("Sở Thông tin và
+    Truyền thông"); ", " separates when the next item opens a body or with
+    "các", and continues the name when it is a generic noun (rules/agencies/
+    attach_words.txt: "các sở, ban, ngành"); "cấp xã" after "… cấp huyện"
+    repeats the body ("Ủy ban nhân dân cấp huyện, cấp xã").
+    """
+    s = _PAREN.sub("", text)
+    s = _known_names().sub(lambda m: m.group(0).replace(",", _PLACEHOLDER_COMMA).replace(" và ", _PLACEHOLDER_AND), s)
+    out: list[str] = []
+    for piece in re.split(r"\s*;\s*", s):
+        for sub in _split_and(piece):
+            out.extend(_split_commas(sub))
+    names = []
+    for n in out:
+        n = n.replace(_PLACEHOLDER_COMMA, ",").replace(_PLACEHOLDER_AND, " và ")
+        n = re.sub(r"^(?:và|hoặc|cùng)\s+", "", n.strip(), flags=re.IGNORECASE).strip(" ,;.:")
+        if n and any(ch.isalpha() for ch in n):
+            names.append(n)
+    return names
+
+
+def _split_and(piece: str) -> list[str]:
+    parts = re.split(r"\s+và\s+", piece)
+    out = [parts[0]]
+    for p in parts[1:]:
+        first = p[:1]
+        if first.isupper() and not starts_with_agency(p):
+            out[-1] = out[-1] + " và " + p  # "Thông tin và Truyền thông"
+        else:
+            out.append(p)
+    return out
+
+
+def _split_commas(piece: str) -> list[str]:
+    items = [i for i in re.split(r"\s*,\s*", piece) if i]
+    out: list[str] = []
+    for it in items:
+        if not out:
+            out.append(it)
+            continue
+        low = it.lower()
+        if low.startswith("cấp ") and " cấp " in " " + out[-1]:
+            prefix = out[-1][: (" " + out[-1]).rfind(" cấp ")]
+            out.append(f"{prefix.strip()} {it}")
+        elif re.match(r"(?i)^các\s", it) or (starts_with_agency(it) and not _is_attach(it)):
+            out.append(it)
+        elif _is_attach(it) or it[:1].islower() or not starts_with_agency(it):
+            out[-1] = out[-1] + ", " + it
+        else:
+            out.append(it)
+    return out
+
+
+def _is_attach(item: str) -> bool:
+    low = item.lower()
+    return item[:1].islower() and any(low == w or low.startswith(w + " ") for w in _attach_words())

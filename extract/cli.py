@@ -16,7 +16,7 @@ from . import __version__
 from .errors import KehoachError
 
 # module (under extract.) -> registers one or more subcommands
-COMMANDS = ["commands.text"]
+COMMANDS = ["commands.text", "commands.evaluate"]
 
 
 def build_parser() -> argparse.ArgumentParser:

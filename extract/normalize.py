@@ -175,7 +175,9 @@ def _should_join(prev: str, nxt: str) -> bool:
     if is_label_start(nxt):
         return False
     first = nxt[0]
-    return first.islower() or (prev.endswith("-") and first.isalpha())
+    # "… ngày" / "09 tháng 01 năm 2015": a number opening a line that is not
+    # a label continues the sentence above it
+    return first.islower() or first.isdigit() or (prev.endswith("-") and first.isalpha())
 
 
 def is_header_table(rows: list[list[str]]) -> bool:
