@@ -1,0 +1,252 @@
+"""Segmentation: a normalized `Document` -> zones and the tree of labelled items.
+
+Zones (character spans of `Document.text`): "header" (issuer, number,
+motto, place/date), "title" (the document-type heading and the title lines),
+"preamble" (from the title to the first section: "Căn cứ …", "Thực hiện …"),
+"body" (the sections), "closing" (the closing formula, "Nơi nhận", the
+signature). The body is parsed into a tree of `Node`s following the levels
+described in `rules/structure.toml`; unlabelled paragraphs stay nodes of kind
+"para" so that the task rules can decide what they are.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .document import Document, Paragraph
+from .rules import load_toml
+
+
+@dataclass
+class Node:
+    kind: str  # root | part | roman | num | dec2 | dec3 | letter | paren | dash | plus | para | table
+    label: str  # the label as printed ("II.", "1.1.", "a)", "-"), "" for para/root
+    key: str  # the id part ("II", "1", "a"); "" for bullets and paragraphs
+    text: str  # the paragraph's text after its label
+    start: int  # span of the whole paragraph in Document.text
+    end: int
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = field(default=None, repr=False)
+    rows: list[list[str]] | None = None  # kind "table"
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    @property
+    def section(self) -> "Node | None":
+        n = self
+        while n is not None and n.kind not in ("roman", "part"):
+            n = n.parent
+        return n
+
+    def ancestors(self):
+        n = self.parent
+        while n is not None and n.kind != "root":
+            yield n
+            n = n.parent
+
+
+@dataclass
+class Segments:
+    doc: Document
+    zones: list[tuple[int, int, str]]  # (start, end, name), in text order
+    root: Node
+    doc_type_index: int | None  # paragraph index of the type heading
+    title_paragraphs: list[Paragraph]
+    preamble_paragraphs: list[Paragraph]
+    closing_paragraphs: list[Paragraph]
+
+    def zone_of(self, offset: int) -> str | None:
+        for s, e, name in self.zones:
+            if s <= offset < e:
+                return name
+        return None
+
+    def sections(self) -> list[Node]:
+        return [n for n in self.root.walk() if n.kind in ("roman", "part")]
+
+
+@functools.lru_cache(maxsize=1)
+def _cfg():
+    cfg = load_toml("structure.toml")
+    labels = [(name, re.compile(p)) for name, p in cfg["labels"].items() if name != "rank"]
+    zones = cfg["zones"]
+    heads = {h.casefold() for h in zones["doc_type_headings"]}
+    pre = re.compile(r"^(?:" + "|".join(re.escape(w) for w in zones["preamble_openers"]) + r")\b")
+    close = re.compile(r"^(?:" + "|".join(re.escape(w) for w in zones["closing_openers"]) + r")", re.IGNORECASE)
+    sig = re.compile(r"^(?:" + "|".join(re.escape(w) for w in zones["signature_openers"]) + r")\s*\p{Lu}")
+    return labels, cfg["labels"].get("rank", []), heads, pre, close, sig
+
+
+def parse_label(text: str) -> tuple[str, str, str, str] | None:
+    """(kind, label as printed, key, rest) of a labelled paragraph, else None."""
+    labels, *_ = _cfg()
+    for name, pat in labels:
+        m = pat.match(text)
+        if not m:
+            continue
+        rest = text[m.end():]
+        if name == "roman" and not _roman_ok(m.group("key")):
+            continue
+        if name in ("num", "dec2", "dec3") and not rest[:1].isalpha() and not rest[:1] in "“\"(":
+            continue  # "2023 …", "15/10": a number, not a label
+        if name == "letter" and not rest:
+            continue
+        key = m.groupdict().get("key") or ""
+        if name in ("dec2", "dec3"):
+            key = key.split(".")[-1]
+        return name, m.group(0).strip(), key, rest.strip()
+    return None
+
+
+def _roman_ok(s: str) -> bool:
+    return bool(re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", s)) and s != ""
+
+
+def _is_section_heading(kind: str, rest: str) -> bool:
+    """Roman headings are sections when written as headings (mostly upper case)."""
+    letters = [c for c in rest if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+def segment(doc: Document) -> Segments:
+    labels, rank, heads, pre, close, sig = _cfg()
+    paras = doc.paragraphs
+
+    # --- title: the type heading within the first lines
+    type_i = None
+    for i, p in enumerate(paras[:40]):
+        if p.text.strip().casefold() in heads:
+            type_i = i
+            break
+
+    # --- first section: the first Roman heading (or Phần) after the title
+    start_i = (type_i + 1) if type_i is not None else 0
+    first_sec = None
+    for i in range(start_i, len(paras)):
+        lab = parse_label(paras[i].text)
+        if lab and lab[0] in ("roman", "part") and _is_section_heading(lab[0], lab[3]):
+            first_sec = i
+            break
+
+    # --- title lines and preamble
+    title_ps: list[Paragraph] = []
+    pre_ps: list[Paragraph] = []
+    if type_i is not None:
+        end = first_sec if first_sec is not None else len(paras)
+        j = type_i + 1
+        # the first line after the heading is the title, even when it opens
+        # with "Thực hiện …" like a preamble line; short unpunctuated lines
+        # after it continue it
+        if j < end and not paras[j].text.startswith("Căn cứ") and not parse_label(paras[j].text):
+            title_ps.append(paras[j])
+            j += 1
+            while (
+                j < end
+                and len(title_ps) < 4
+                and not pre.match(paras[j].text)
+                and not parse_label(paras[j].text)
+                and len(paras[j].text) < 120
+                and not _TERMINAL.search(title_ps[-1].text)
+                and not _TERMINAL.search(paras[j].text)
+            ):
+                title_ps.append(paras[j])
+                j += 1
+        pre_ps = list(paras[j:end])
+
+    # --- closing: from the closing formula / Nơi nhận / signature after the last section
+    body_start = first_sec if first_sec is not None else (start_i + len(title_ps) + len(pre_ps))
+    close_i = len(paras)
+    for i in range(body_start, len(paras)):
+        t = paras[i].text
+        if close.match(t) or (sig.match(t) and i > body_start):
+            close_i = i
+            break
+    closing = list(paras[close_i:])
+
+    # --- zones
+    zones: list[tuple[int, int, str]] = []
+    text_len = len(doc.text)
+
+    def zone(a: int | None, b: int | None, name: str):
+        if a is not None and b is not None and b > a:
+            zones.append((a, b, name))
+
+    head_end = paras[type_i].start if type_i is not None else (paras[body_start].start if body_start < len(paras) else 0)
+    zone(0, head_end, "header")
+    if type_i is not None:
+        t_end = title_ps[-1].end + 1 if title_ps else paras[type_i].end + 1
+        zone(paras[type_i].start, t_end, "title")
+        if pre_ps:
+            zone(pre_ps[0].start, pre_ps[-1].end + 1, "preamble")
+    b_s = paras[body_start].start if body_start < len(paras) else text_len
+    b_e = paras[close_i].start if close_i < len(paras) else text_len
+    zone(b_s, b_e, "body")
+    zone(b_e, text_len, "closing")
+
+    # --- the tree of the body
+    root = Node("root", "", "", "", b_s, b_e)
+    stack: list[Node] = [root]
+    table_at = {t.start: t for t in doc.tables}
+    i = body_start
+    while i < close_i:
+        p = paras[i]
+        if p.style == "table-row":
+            t = table_at.get(p.start)
+            if t is not None:
+                node = Node("table", "", "", "", t.start, t.end, rows=t.rows)
+                node.parent = stack[-1]
+                stack[-1].children.append(node)
+                # skip the table's rows
+                while i < close_i and paras[i].style == "table-row" and paras[i].start <= t.end:
+                    i += 1
+                continue
+            i += 1
+            continue
+        lab = parse_label(p.text)
+        if lab is None:
+            node = Node("para", "", "", p.text, p.start, p.end)
+            node.parent = stack[-1]
+            stack[-1].children.append(node)
+            i += 1
+            continue
+        kind, label, key, rest = lab
+        if kind in ("roman", "part") and not _is_section_heading(kind, rest):
+            kind = "num"  # a lower-case "I." inside text: treat as an item
+        node = Node(kind, label, key, rest, p.start, p.end)
+        open_kinds = [n.kind for n in stack]
+        if kind in open_kinds:
+            while stack[-1].kind != kind:
+                stack.pop()
+            stack.pop()
+        elif kind in ("roman", "part"):
+            stack = [root]
+        else:
+            # a kind not open: child of the current item, unless the rank says it
+            # belongs higher (a "1." after "a)" items that closed their parent)
+            r = rank.index(kind) if kind in rank else len(rank)
+            while len(stack) > 1 and stack[-1].kind in rank and rank.index(stack[-1].kind) > r and _closes(stack, kind, rank):
+                stack.pop()
+        node.parent = stack[-1]
+        stack[-1].children.append(node)
+        stack.append(node)
+        i += 1
+
+    return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing)
+
+
+def _closes(stack: list[Node], kind: str, rank: list[str]) -> bool:
+    """Does a new label of `kind` close the item on top of the stack?
+
+    Only the outline kinds (part, roman, num, decimal) close deeper items when
+    they are not yet open; bullets and letters nest wherever they appear.
+    """
+    return kind in ("part", "roman", "num", "dec2", "dec3")
+
+
+_TERMINAL = re.compile(r"[.;:]$")

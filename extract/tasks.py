@@ -1,0 +1,481 @@
+"""Tasks: the labelled items of a plan's task sections, with lead, support,
+timeline and `requested`, by the six rules of SCHEMA.md ("Tasks").
+
+Input: the `Segments` of a document (`extract.segment`). Output: a list of
+`extract.record.Task`, in document order, ids as the path of labels
+("II.1.a", unlabelled sub-tasks "-1", "-2" after their parent).
+
+Two passes: `_build` turns the section tree into task nodes (deciding which
+items are tasks, which are attribute lines, which unlabelled paragraphs open
+sub-tasks); `_resolve` fills lead, support, timeline and `requested` from the
+item's own attribute lines, its own sentences, an enclosing "Đối với X", or
+the nearest ancestor that states one. Vocabularies: `rules/tasks/`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .agency import _known_names, expand_abbreviations, normalize_agency_name, split_agencies, starts_with_agency
+from .agency import fold
+from .record import Agency, Task, Timeline
+from .rules import load_list, load_table, load_toml
+from .segment import Node, Segments
+
+# --------------------------------------------------------------------------
+# rules data
+
+
+@functools.lru_cache(maxsize=1)
+def _sections():
+    cfg = load_toml("tasks/sections.toml")
+    return cfg["task"], cfg["not_task"], re.compile(cfg["closing_formula"])
+
+
+def is_task_section(heading: str) -> bool:
+    task, not_task, _ = _sections()
+    h = fold(heading)
+    best = (len(h) + 1, False)
+    for words, verdict in ((task, True), (not_task, False)):
+        for w in words:
+            i = h.find(w)
+            if i >= 0 and (i, not verdict) < (best[0], not best[1]):
+                best = (i, verdict)
+    return best[1]
+
+
+def is_closing_formula(text: str) -> bool:
+    return bool(_sections()[2].search(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _attributes():
+    return [(re.compile(rf"^\s*(?:{rx})", re.IGNORECASE), name) for rx, name in load_table("tasks/attributes.tsv")]
+
+
+def attribute_of(text: str) -> tuple[str, str] | None:
+    """("lead"|"advisor"|"support"|"time"|"content"|"other", value) of an attribute line."""
+    for pat, name in _attributes():
+        m = pat.match(text)
+        if m:
+            return name, text[m.end():].strip()
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _subject_cfg():
+    cfg = load_toml("tasks/subjects.toml")
+    rows = sorted(load_table("tasks/predicates.txt"), key=lambda r: len(r[0]), reverse=True)
+    # a predicate word, not preceded by "các"/"những" (then it is a noun:
+    # "các tổ chức chính trị - xã hội"), nor followed by what makes it part
+    # of a name (second column)
+    alts = [re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows]
+    pred = re.compile(r"(?<![\p{L}])(?<!các )(?<!những )(?:" + "|".join(alts) + r")(?![\p{L}])|:")
+    req = re.compile(r"^(?:" + "|".join(re.escape(w) for w in cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
+    cmd = re.compile(r"^(?:" + "|".join(re.escape(w) for w in cfg["command_openers"]) + r")\s+", re.IGNORECASE)
+    inner = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in cfg["inner_subject_openers"]) + r")\s+(?=\S)")
+    supp_open = sorted(load_list("tasks/support_openers.txt"), key=len, reverse=True)
+    supp = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in supp_open) + r")\s+")
+    stops = sorted(cfg["support_stops"], key=len, reverse=True)
+    stop = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in stops) + r")(?![\p{L}])")
+    doi_voi = re.compile(cfg["doi_voi"])
+    return pred, req, cmd, inner, supp, stop, doi_voi
+
+
+def _mask_names(s: str) -> str:
+    """Hide known names (which may contain predicate words) from the matchers."""
+    return _known_names().sub(lambda m: "X" * len(m.group(0)), s)
+
+
+# a subject cannot end in a preposition or conjunction ("Tỉnh ủy về …" is a
+# fragment of a sentence broken at a page end, not a subject)
+_DANGLING = re.compile(r"(?<![\p{L}])(?:về|của|và|với|cho|trong|tại|đối với|các|những|là)$")
+_SENT = re.compile(r"(?<=[.!?])\s+(?=\p{Lu})")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENT.split(text) if s.strip()]
+
+
+def sentence_subject(sentence: str) -> tuple[list[str], bool]:
+    """The bodies a sentence names as its subject, and whether it requests."""
+    pred, req, cmd, inner, *_ = _subject_cfg()
+    s = expand_abbreviations(sentence.strip())
+    requested = False
+    m = req.match(s)
+    if m:
+        requested, s = True, s[m.end():]
+    else:
+        m = cmd.match(s)
+        if m:
+            s = s[m.end():]
+    if not starts_with_agency(s):
+        # "Căn cứ …; yêu cầu các ngành, đoàn thể … nghiêm túc triển khai"
+        mm = inner.search(_mask_names(s))
+        if not mm or not starts_with_agency(s[mm.end():]):
+            return [], requested
+        s = s[mm.end():]
+    masked = _mask_names(s)
+    # the predicate must come after at least one word of the name
+    first_word = re.match(r"\S+\s*", masked)
+    off = first_word.end() if first_word else 0
+    pm = pred.search(masked, off)
+    if not pm:
+        return [], requested
+    subject = s[: pm.start()].strip(" ,;:-–")
+    if not subject or _DANGLING.search(subject):
+        return [], requested
+    return split_agencies(subject), requested
+
+
+def sentence_support(sentence: str) -> list[str]:
+    """Bodies named after "phối hợp với …" up to the next predicate word."""
+    pred, _, _, _, supp, stop, _ = _subject_cfg()
+    out: list[str] = []
+    sentence = expand_abbreviations(sentence)
+    masked = _mask_names(sentence)
+    for m in supp.finditer(masked):
+        rest_m = masked[m.end():]
+        if not starts_with_agency(sentence[m.end():]) and not re.match(r"(?i)các\s", sentence[m.end():]):
+            continue
+        ends = [len(rest_m)]
+        for pat in (pred, stop):
+            e = pat.search(rest_m, 1)
+            if e:
+                ends.append(e.start())
+        sem = rest_m.find(";")
+        if sem >= 0:
+            ends.append(sem)
+        chunk = sentence[m.end(): m.end() + min(ends)].strip(" ,;.:")
+        out.extend(split_agencies(chunk))
+    return out
+
+
+def names_only(text: str) -> bool:
+    """A line that only names bodies ("- Các sở, ngành, Ủy ban nhân dân các cấp …")."""
+    pred = _subject_cfg()[0]
+    t = text.strip().rstrip(";.")
+    if not starts_with_agency(t):
+        return False
+    return pred.search(_mask_names(t)) is None
+
+
+def is_agency_heading(text: str) -> bool:
+    """An item whose whole text is the name of one or more bodies ("1. Sở Nội vụ")."""
+    _, req, cmd, *_ = _subject_cfg()
+    t = text.strip().rstrip(":;.")
+    m = req.match(t) or cmd.match(t)
+    if m:
+        t = t[m.end():]
+    return len(t) < 200 and names_only(t)
+
+
+def clean_title(text: str) -> str:
+    t = text.strip()
+    t = re.sub(r"\s*(?:\./\.|\.{3}|…)\s*$", "", t)
+    return t.rstrip(" ;.:").strip()
+
+
+# --------------------------------------------------------------------------
+# pass 1: the task tree
+
+
+@dataclass
+class _T:
+    id: str
+    parent: "_T | None"
+    section: str
+    title: str
+    start: int
+    end: int
+    texts: list[str] = field(default_factory=list)  # own sentences' paragraphs
+    attrs: dict[str, list[str]] = field(default_factory=dict)
+    union: set[str] = field(default_factory=set)  # attributes made of sub-task bullets
+    doi_voi: list[str] | None = None
+    agency_heading: bool = False
+    requested_heading: bool = False
+    children: list["_T"] = field(default_factory=list)
+    counter: int = 0
+    # resolved
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    stated_lead: list[str] = field(default_factory=list)
+    stated_support: list[str] = field(default_factory=list)
+    timeline: Timeline | None = None
+    requested: bool = False
+
+    def next_minus(self) -> str:
+        self.counter += 1
+        return f"{self.id}-{self.counter}"
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+def _item(node: Node, parent: _T | None, tid: str, section: str) -> _T:
+    t = _T(tid, parent, section, clean_title(node.text), node.start, node.end, texts=[node.text])
+    t.agency_heading = is_agency_heading(node.text)
+    _, req, *_ = _subject_cfg()
+    t.requested_heading = t.agency_heading and bool(req.match(node.text.strip()))
+    if parent is not None:
+        parent.children.append(t)
+    _children(node.children, t, section)
+    return t
+
+
+def _bullets_are_subtasks(bullets: list[Node]) -> bool:
+    """SCHEMA rule 2: each bullet names a body together with work of its own."""
+    if not bullets:
+        return False
+    for b in bullets:
+        subj, _ = sentence_subject(b.text)
+        if not subj or names_only(b.text):
+            return False
+    return True
+
+
+def _hoist(c: Node, doi_voi) -> list[Node]:
+    """Paragraphs under a bullet from the first "Đối với X:" on belong to the
+    bullet's parent: they open the next assignment, not the bullet's text."""
+    for i, g in enumerate(c.children):
+        if g.kind == "para" and doi_voi.match(g.text):
+            rest = c.children[i:]
+            c.children = c.children[:i]
+            return rest
+    return []
+
+
+def _children(children: list[Node], t: _T, section: str) -> None:
+    open_sub: _T | None = None
+    _, _, _, _, _, _, doi_voi = _subject_cfg()
+    queue = list(children)
+    while queue:
+        c = queue.pop(0)
+        if c.kind in ("dash", "plus"):
+            queue[0:0] = _hoist(c, doi_voi)
+        if c.kind == "table":
+            continue
+        attr = attribute_of(c.text)
+        if attr:
+            name, value = attr
+            open_sub = None
+            if name == "content":
+                _children(c.children, t, section)
+                continue
+            bullets = [b for b in c.children if b.kind != "table"]
+            if name in ("lead", "advisor", "support"):
+                if not value and bullets:
+                    if _bullets_are_subtasks(bullets):
+                        for b in bullets:
+                            _item(b, t, t.next_minus(), section)
+                        t.union.add(name)
+                        continue
+                    value = "; ".join(b.text.rstrip(";.") for b in bullets)
+                if value:
+                    t.attrs.setdefault(name, []).append(value)
+            elif name == "time":
+                if not value and bullets:
+                    value = "; ".join(b.text for b in bullets)
+                if value:
+                    t.attrs.setdefault("time", []).append(value)
+            continue
+        if c.kind == "para":
+            if is_closing_formula(c.text):
+                continue
+            m = doi_voi.match(c.text)
+            if m or t.agency_heading:
+                sub = _T(t.next_minus(), t, section, clean_title(c.text), c.start, c.end, texts=[c.text])
+                if m:
+                    sub.doi_voi = split_agencies(m.group("who"))
+                t.children.append(sub)
+                open_sub = sub
+            elif open_sub is not None:
+                open_sub.texts.append(c.text)
+            else:
+                t.texts.append(c.text)
+            continue
+        # a labelled item
+        parent = t
+        if c.kind in ("dash", "plus") and open_sub is not None:
+            parent = open_sub
+        elif c.kind not in ("dash", "plus"):
+            open_sub = None
+        if c.kind in ("dash", "plus") and names_only(c.text) and not c.children:
+            parent.attrs.setdefault("lead_implicit", []).append(c.text)
+            continue
+        key = c.key if c.kind in ("num", "dec2", "dec3", "letter", "paren", "roman", "part") else ""
+        tid = f"{parent.id}.{key}" if key else parent.next_minus()
+        _item(c, parent, tid, section)
+
+
+def _build(seg: Segments) -> list[_T]:
+    roots: list[_T] = []
+    for sec in seg.root.children:
+        if sec.kind not in ("roman", "part"):
+            continue
+        heading = clean_title(sec.text)
+        if not is_task_section(heading):
+            continue
+        holder = _T(sec.key, None, heading, heading, sec.start, sec.end)
+        _children(sec.children, holder, heading)
+        for c in holder.children:
+            c.parent = None
+            roots.append(c)
+    return roots
+
+
+# --------------------------------------------------------------------------
+# pass 2: lead, support, timeline, requested
+
+
+def _parse_value(value: str) -> tuple[list[str], list[str]]:
+    """An attribute value: its bodies (subject when it is a sentence) and supports."""
+    subj, _ = sentence_subject(value)
+    if subj:
+        return subj, sentence_support(value)
+    return split_agencies(value), []
+
+
+def _own_time(t: _T, default_year: int | None) -> Timeline | None:
+    from .timeline import find_time_expressions, parse_timeline
+
+    for v in t.attrs.get("time", []):
+        tl = parse_timeline(v, default_year=default_year)
+        if tl is not None:
+            return tl
+    for text in t.texts:
+        for _, tl in find_time_expressions(text, default_year=default_year, strict=True):
+            if tl.kind in ("recurring", "deadline", "date") or (tl.kind == "conditional"):
+                return tl
+    return None
+
+
+def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
+    requested = False
+    lead: list[str] = []
+    support: list[str] = []
+    # 1. own attribute lines
+    for v in t.attrs.get("lead", []) + t.attrs.get("lead_implicit", []):
+        a, s = _parse_value(v)
+        lead += a
+        support += s
+        if re.match(r"(?i)^(?:kính )?đề nghị", v.strip()):
+            requested = True
+    for v in t.attrs.get("advisor", []):
+        a, s = _parse_value(v)
+        if lead or "lead" in t.union:
+            support += a
+        else:
+            lead += a
+        support += s
+    for v in t.attrs.get("support", []):
+        a, s = _parse_value(v)
+        support += a + s
+    # 2. the subjects of the item's own sentences
+    if not lead and "lead" not in t.union:
+        for text in t.texts:
+            for sent in sentences(text):
+                subj, req = sentence_subject(sent)
+                lead += subj
+                requested = requested or req
+    if not support:
+        for text in t.texts:
+            for sent in sentences(text):
+                support += sentence_support(sent)
+    # an agency-name heading ("1. Sở Nội vụ") names the lead of its duties
+    if not lead and t.agency_heading:
+        lead = split_agencies(re.sub(r"(?i)^(?:kính )?(?:đề nghị|giao)\s+", "", t.title))
+    # 3. an enclosing "Đối với X"
+    if not lead and t.doi_voi:
+        lead = list(t.doi_voi)
+    requested = requested or t.requested_heading or bool(re.match(r"(?i)^(?:kính )?đề nghị\s", t.texts[0] if t.texts else ""))
+    t.stated_lead, t.stated_support = _dedupe(lead), _dedupe(support)
+    t.timeline = _own_time(t, default_year)
+
+    # children first see this task's stated values (or what it inherited)
+    carrier = t if (t.stated_lead or t.stated_support or t.timeline) else inherited
+    for c in t.children:
+        _resolve(c, _merge_inherited(t, inherited), default_year)
+
+    # 4. nearest ancestor that states one
+    t.lead = t.stated_lead or (inherited.lead if inherited and not t.union else [])
+    t.support = t.stated_support or (inherited.support if inherited else [])
+    if t.timeline is None and inherited is not None:
+        t.timeline = inherited.timeline
+    # rule 2: a parent whose lead is made of sub-task bullets
+    if "lead" in t.union or "advisor" in t.union:
+        union_lead = _dedupe([n for c in t.children for n in c.lead])
+        t.lead = union_lead
+        sup = _dedupe(t.stated_support + [n for c in t.children for n in c.stated_support])
+        keys = {_key(n) for n in t.lead}
+        t.support = [n for n in sup if _key(n) not in keys]
+    t.requested = requested or (inherited.requested if inherited is not None and inherited.agency_heading else False)
+    del carrier
+
+
+def _merge_inherited(t: _T, inherited: _T | None) -> _T:
+    """What t's children inherit: t's stated values, else what t inherited."""
+    m = _T(t.id, None, t.section, t.title, t.start, t.end)
+    m.lead = t.stated_lead or (inherited.lead if inherited else [])
+    m.support = t.stated_support or (inherited.support if inherited else [])
+    m.timeline = t.timeline or (inherited.timeline if inherited else None)
+    m.agency_heading = t.agency_heading
+    m.requested = t.requested_heading or bool(
+        t.agency_heading and inherited is not None and inherited.agency_heading and inherited.requested
+    )
+    return m
+
+
+def _key(name: str) -> str:
+    from .agency import match_key
+
+    return match_key(name)
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        nn = normalize_agency_name(n)
+        if not nn:
+            continue
+        k = _key(nn)
+        if k not in seen:
+            seen.add(k)
+            out.append(nn)
+    return out
+
+
+# --------------------------------------------------------------------------
+
+
+def extract_tasks(seg: Segments, *, jurisdiction: str | None = None, default_year: int | None = None) -> list[Task]:
+    """The plan's tasks, in document order."""
+    from .resolve import agency_jurisdiction
+
+    roots = _build(seg)
+    for r in roots:
+        _resolve(r, None, default_year)
+    out: list[Task] = []
+    for r in roots:
+        for t in r.walk():
+            out.append(
+                Task(
+                    id=t.id,
+                    parent=t.parent.id if t.parent else None,
+                    section=t.section,
+                    title=t.title,
+                    text="\n".join(t.texts),
+                    lead=[Agency(name=n, jurisdiction=agency_jurisdiction(n, jurisdiction)) for n in t.lead],
+                    support=[Agency(name=n, jurisdiction=agency_jurisdiction(n, jurisdiction)) for n in t.support],
+                    requested=t.requested,
+                    timeline=t.timeline,
+                    span=(t.start, t.end),
+                )
+            )
+    return out
