@@ -181,9 +181,13 @@ def _should_join(prev: str, nxt: str) -> bool:
 
 
 def is_header_table(rows: list[list[str]]) -> bool:
-    right, _, _ = _header_rules()
+    """The official two-column header: the motto, or (headers whose motto was
+    lost) a short table with the place/date line."""
     text = " ".join(" ".join(r) for r in rows[:3])
-    return bool(re.search(r"CỘNG HÒA XÃ HỘI|ĐẢNG CỘNG SẢN|Độc lập", text, re.IGNORECASE))
+    if re.search(r"CỘNG HÒA XÃ HỘI|ĐẢNG CỘNG SẢN|Độc lập", text, re.IGNORECASE):
+        return True
+    cells = [c for r in rows for c in r if c]
+    return len(rows) <= 3 and any(re.search(r"^[^,]{2,40}, ngày\b", c) for c in cells)
 
 
 def build_document(raw: RawDocument) -> Document:
