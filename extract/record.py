@@ -17,7 +17,7 @@ SCHEMA_VERSION = "1"
 Relation = Literal["basis", "implements", "cites"]
 Level = Literal["central", "province", "district", "commune"]
 TimeKind = Literal["ongoing", "recurring", "period", "deadline", "date", "conditional"]
-Recurrence = Literal["yearly", "half-yearly", "quarterly", "monthly", "weekly"]
+Recurrence = Literal["yearly", "half-yearly", "quarterly", "monthly", "weekly", "daily"]
 
 
 class _Model(BaseModel):

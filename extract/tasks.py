@@ -78,16 +78,19 @@ def _subject_cfg():
     cmd = re.compile(r"^(?:" + "|".join(re.escape(w) for w in cfg["command_openers"]) + r")\s+", re.IGNORECASE)
     inner = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in cfg["inner_subject_openers"]) + r")\s+(?=\S)")
     supp_open = sorted(load_list("tasks/support_openers.txt"), key=len, reverse=True)
-    supp = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in supp_open) + r")\s+")
+    supp = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in supp_open) + r")\s+", re.IGNORECASE)
     stops = sorted(cfg["support_stops"], key=len, reverse=True)
     stop = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in stops) + r")(?![\p{L}])")
     doi_voi = re.compile(cfg["doi_voi"])
-    return pred, req, cmd, inner, supp, stop, doi_voi
+    adv = re.compile(r"^(?:" + "|".join(re.escape(w) for w in cfg["adverbial_openers"]) + r")\b[^,;]*,\s*")
+    return pred, req, cmd, inner, supp, stop, doi_voi, adv
 
 
 def _mask_names(s: str) -> str:
-    """Hide known names (which may contain predicate words) from the matchers."""
-    return _known_names().sub(lambda m: "X" * len(m.group(0)), s)
+    """Hide known names (which may contain predicate words) and parentheses
+    ("(sau đây gọi là …)") from the matchers; offsets are kept."""
+    s = _known_names().sub(lambda m: "X" * len(m.group(0)), s)
+    return re.sub(r"\([^()]*\)?", lambda m: "X" * len(m.group(0)), s)
 
 
 # a subject cannot end in a preposition or conjunction ("Tỉnh ủy về …" is a
@@ -102,8 +105,11 @@ def sentences(text: str) -> list[str]:
 
 def sentence_subject(sentence: str) -> tuple[list[str], bool]:
     """The bodies a sentence names as its subject, and whether it requests."""
-    pred, req, cmd, inner, *_ = _subject_cfg()
+    pred, req, cmd, inner, *_, adv = _subject_cfg()
     s = expand_abbreviations(sentence.strip())
+    a = adv.match(s)
+    if a and starts_with_agency(s[a.end():]):
+        s = s[a.end():]
     requested = False
     m = req.match(s)
     if m:
@@ -133,7 +139,7 @@ def sentence_subject(sentence: str) -> tuple[list[str], bool]:
 
 def sentence_support(sentence: str) -> list[str]:
     """Bodies named after "phối hợp với …" up to the next predicate word."""
-    pred, _, _, _, supp, stop, _ = _subject_cfg()
+    pred, _, _, _, supp, stop, *_ = _subject_cfg()
     out: list[str] = []
     sentence = expand_abbreviations(sentence)
     masked = _mask_names(sentence)
@@ -252,7 +258,7 @@ def _hoist(c: Node, doi_voi) -> list[Node]:
 
 def _children(children: list[Node], t: _T, section: str) -> None:
     open_sub: _T | None = None
-    _, _, _, _, _, _, doi_voi = _subject_cfg()
+    doi_voi = _subject_cfg()[6]
     queue = list(children)
     while queue:
         c = queue.pop(0)
@@ -348,11 +354,13 @@ def _own_time(t: _T, default_year: int | None) -> Timeline | None:
         tl = parse_timeline(v, default_year=default_year)
         if tl is not None:
             return tl
-    for text in t.texts:
-        for _, tl in find_time_expressions(text, default_year=default_year, strict=True):
-            if tl.kind in ("recurring", "deadline", "date") or (tl.kind == "conditional"):
-                return tl
-    return None
+    # the item's own sentences: a dated or recurring phrase first; a
+    # condition without a date only when nothing else is said
+    found = [tl for text in t.texts for _, tl in find_time_expressions(text, default_year=default_year, strict=True)]
+    for tl in found:
+        if tl.kind in ("recurring", "deadline", "date") or (tl.kind == "conditional" and (tl.start or tl.due)):
+            return tl
+    return next((tl for tl in found if tl.kind == "conditional"), None)
 
 
 def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:

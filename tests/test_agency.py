@@ -1,0 +1,41 @@
+from extract.agency import fold, match_key, normalize_agency_name, split_agencies, starts_with_agency
+
+
+def test_normalize_expands_and_drops_courtesy_words():
+    assert normalize_agency_name("Đề nghị UBMTTQ Việt Nam tỉnh;") == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+    assert normalize_agency_name("Giao Phòng Nội vụ") == "Phòng Nội vụ"
+    assert normalize_agency_name("các phòng, ban thuộc UBND huyện") == "Các phòng, ban thuộc Ủy ban nhân dân huyện"
+    assert normalize_agency_name("Liên đoàn LĐ tỉnh") == "Liên đoàn Lao động tỉnh"
+
+
+def test_fold_is_for_matching_only():
+    assert fold("Ủy ban nhân dân Đồng Tháp") == "uy ban nhan dan dong thap"
+    assert match_key("UBND huyện Cần Giờ") == match_key("Ủy ban nhân dân huyện Cần Giờ")
+
+
+def test_split_keeps_collectives_and_names_with_va():
+    assert split_agencies("Sở Kế hoạch và Đầu tư, Sở Tài chính và các sở, ban, ngành liên quan") == [
+        "Sở Kế hoạch và Đầu tư",
+        "Sở Tài chính",
+        "các sở, ban, ngành liên quan",
+    ]
+    assert split_agencies("Công an tỉnh; Bộ Chỉ huy Quân sự tỉnh; Ủy ban nhân dân các huyện, thị xã") == [
+        "Công an tỉnh",
+        "Bộ Chỉ huy Quân sự tỉnh",
+        "Ủy ban nhân dân các huyện, thị xã",
+    ]
+
+
+def test_split_distributes_levels_and_drops_parentheses():
+    assert split_agencies("UBND cấp huyện, cấp xã (theo phân cấp)") == ["UBND cấp huyện", "UBND cấp xã"]
+    assert split_agencies("Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh") == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Đài Phát thanh và Truyền hình tỉnh",
+    ]
+
+
+def test_starts_with_agency():
+    assert starts_with_agency("Sở Y tế chủ trì")
+    assert starts_with_agency("các phòng chuyên môn")
+    assert not starts_with_agency("Ban hành quy chế")
+    assert not starts_with_agency("Tổ chức hội nghị")

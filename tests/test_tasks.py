@@ -1,0 +1,90 @@
+"""Task rules (SCHEMA "Tasks") on plans written for the tests."""
+
+import pytest
+
+from extract.segment import segment
+from extract.tasks import attribute_of, extract_tasks, is_task_section, sentence_subject, sentence_support
+from plans import HUYEN_PLAN, SO_PLAN, doc
+
+
+def _tasks(text, prov):
+    return {t.id: t for t in extract_tasks(segment(doc(text)), jurisdiction=prov, default_year=2025)}
+
+
+def names(agencies):
+    return [a.name for a in agencies]
+
+
+def test_sections_that_hold_tasks():
+    assert is_task_section("NỘI DUNG THỰC HIỆN") and is_task_section("NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU")
+    assert is_task_section("TỔ CHỨC THỰC HIỆN") and is_task_section("PHÂN CÔNG TRÁCH NHIỆM")
+    assert not is_task_section("KINH PHÍ THỰC HIỆN") and not is_task_section("MỤC ĐÍCH, YÊU CẦU")
+    assert not is_task_section("MỤC TIÊU")
+
+
+def test_attribute_lines():
+    assert attribute_of("Cơ quan chủ trì: Sở Y tế") == ("lead", "Sở Y tế")
+    assert attribute_of("Cơ quan tham mưu thực hiện: Sở Nội vụ.") == ("advisor", "Sở Nội vụ.")
+    assert attribute_of("Đơn vị phối hợp: Công an tỉnh") == ("support", "Công an tỉnh")
+    assert attribute_of("Thời gian hoàn thành: Quý IV/2025") == ("time", "Quý IV/2025")
+    assert attribute_of("Nội dung")[0] == "content"
+    assert attribute_of("Tổ chức hội nghị: trực tuyến") is None
+
+
+def test_sentence_subject_and_support():
+    subj, req = sentence_subject("Sở Giáo dục và Đào tạo chủ trì, phối hợp với Công an tỉnh và Tỉnh đoàn tổ chức tập huấn.")
+    assert subj == ["Sở Giáo dục và Đào tạo"] and not req
+    assert sentence_support("Sở Giáo dục và Đào tạo chủ trì, phối hợp với Công an tỉnh và Tỉnh đoàn tổ chức tập huấn.") == ["Công an tỉnh", "Tỉnh đoàn"]
+    subj, req = sentence_subject("Đề nghị Liên đoàn Lao động tỉnh tuyên truyền đến đoàn viên.")
+    assert subj == ["Liên đoàn Lao động tỉnh"] and req
+    assert sentence_subject("Tổ chức hội nghị sơ kết.") == ([], False)
+    subj, _ = sentence_subject("Căn cứ Kế hoạch này, yêu cầu các phòng, ban, đơn vị nghiêm túc thực hiện.")
+    assert subj == ["các phòng, ban, đơn vị"]
+
+
+def test_so_plan_attribute_lines_and_inheritance():
+    t = _tasks(SO_PLAN, "Điện Biên")
+    assert list(t) == ["II.1", "II.1.a", "II.1.b", "II.2", "II.2-1", "II.2-2", "II.3", "III.1", "III.1-1", "III.1-2", "III.2", "III.2-1", "III.3"]
+    assert names(t["II.1"].lead) == ["Phòng Phổ biến, giáo dục pháp luật"]
+    assert names(t["II.1"].support) == ["Sở Thông tin và Truyền thông", "Đài Phát thanh và Truyền hình tỉnh"]
+    assert (t["II.1"].timeline.kind, t["II.1"].timeline.start, t["II.1"].timeline.end) == ("period", "2025-04-01", "2025-06-30")
+    # letters under "1.1. Nội dung" are II.1.a, II.1.b and inherit from II.1
+    assert t["II.1.a"].parent == "II.1" and names(t["II.1.a"].lead) == names(t["II.1"].lead)
+    assert t["II.1.b"].timeline.kind == "period"
+    assert t["II.1.a"].lead[0].jurisdiction == "Điện Biên"
+
+
+def test_so_plan_bullet_subtasks_and_union_lead():
+    t = _tasks(SO_PLAN, "Điện Biên")
+    assert names(t["II.2-1"].lead) == ["Thanh tra Sở"]
+    assert names(t["II.2-2"].lead) == ["Văn phòng Sở"] and names(t["II.2-2"].support) == ["Phòng Hành chính tư pháp"]
+    assert names(t["II.2"].lead) == ["Thanh tra Sở", "Văn phòng Sở"]
+    assert names(t["II.2"].support) == ["Phòng Hành chính tư pháp"]
+    assert t["II.2-1"].timeline.kind == "deadline" and t["II.2-1"].timeline.due == "2025-11-30"
+    # a bullet that only names bodies is the lead, not a task
+    assert names(t["II.3"].lead) == ["Các phòng chuyên môn thuộc Sở"]
+    assert t["II.3"].timeline.kind == "ongoing"
+
+
+def test_so_plan_agency_headings_requested_and_closing():
+    t = _tasks(SO_PLAN, "Điện Biên")
+    assert t["III.1"].title == "Văn phòng Sở" and names(t["III.1-2"].lead) == ["Văn phòng Sở"]
+    assert t["III.1-1"].title == "Bố trí kinh phí thực hiện Kế hoạch"
+    assert t["III.2"].requested and t["III.2-1"].requested and names(t["III.2-1"].lead) == ["Hội Luật gia tỉnh"]
+    assert not t["III.1"].requested
+    tl = t["III.3"].timeline
+    assert (tl.kind, tl.due, tl.recurrence) == ("recurring", "--12-15", "yearly")
+    assert all(not x.title.startswith("Trên đây") for x in t.values())
+
+
+def test_huyen_plan_doi_voi_subtasks():
+    t = _tasks(HUYEN_PLAN, "Hồ Chí Minh")
+    assert [k for k in t if k.startswith("II.1.a")] == ["II.1.a", "II.1.a-1", "II.1.a-1-1", "II.1.a-1-2", "II.1.a-2"]
+    assert names(t["II.1.a-1"].lead) == ["Các phòng chuyên môn"]
+    assert names(t["II.1.a-1-2"].lead) == ["Các phòng chuyên môn"]
+    assert names(t["II.1.a-2"].lead) == ["Ủy ban nhân dân các xã, thị trấn"]
+    assert t["II.1.a-2"].timeline.recurrence == "monthly"
+    assert t["II.1.a"].lead == []
+    assert names(t["II.1.b"].support) == ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"]
+    assert t["III.1"].requested and names(t["III.1"].lead) == ["Ủy ban Mặt trận Tổ quốc Việt Nam huyện"]
+    assert names(t["III.2"].lead) == ["Phòng Nội vụ"] and t["III.2"].timeline.due == "2024-12-20"
