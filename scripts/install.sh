@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 extras=""
 [ "${1:-}" = "--test" ] && extras="[test]"
 
-debs="tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core"
+debs="tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core libreoffice-writer"
 missing=""
 for p in $debs; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

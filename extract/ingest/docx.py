@@ -42,6 +42,7 @@ from lxml import etree
 from ..document import Block, RawDocument
 from ..errors import IngestError
 from ..rules import load_toml
+from . import legacy
 from .base import Limits, source_info
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -819,7 +820,11 @@ class _Reader:
                 self.endnotes += 1
             elif tag in (q("drawing"), q("pict"), f"{{{_MC}}}AlternateContent"):
                 self.text_boxes(child)
-            # w:delText, w:instrText, w:footnoteRef, w:softHyphen, w:rPr: nothing
+            elif tag == q("softHyphen"):
+                # U+00AD: byte AD, "ư" in TCVN3 (.VnTime) documents converted by
+                # LibreOffice; normalization drops it from Unicode text
+                emit("\u00ad")
+            # w:delText, w:instrText, w:footnoteRef, w:rPr: nothing
         flush_pieces()
 
     def text_boxes(self, el) -> None:
@@ -970,6 +975,17 @@ class DocxBackend:
             for b in blocks:
                 b.page = None
         warnings = list(reader.warnings)
+        texts = [b.text or "" for b in blocks]
+        cells = [c for b in blocks for r in (b.rows or []) for c in r]
+        legacy_enc = legacy.detect("\n".join(texts + cells))
+        if legacy_enc:
+            conv = iter(legacy.convert_all(texts + cells, legacy_enc, path=path))
+            for b in blocks:
+                b.text = next(conv)
+            for b in blocks:
+                if b.rows:
+                    b.rows = [[next(conv) for _ in r] for r in b.rows]
+            warnings.append(f"source: converted from legacy encoding {legacy_enc}")
         if reader.endnotes:
             warnings.append(f"source: {reader.endnotes} endnote reference(s) ignored")
         return RawDocument(blocks, source_info(path, data, "docx", pages=pages), warnings)

@@ -99,6 +99,12 @@ class TextBackend:
         text, enc = decode(path, data)
         check_text(path, text)
         warnings = []
+        # the legacy font tables are defined over the Windows-1252 reading of
+        # the bytes; Windows-1258 (decode's fallback, or an editor that re-saved
+        # the file) reads 14 of their bytes as other characters
+        ansi = legacy.ansi_reading(data) if enc == "cp1258" else legacy.from_cp1258_reading(text)
+        if ansi is not None and ansi != text and legacy.detect(ansi):
+            text, enc = ansi, ("cp1252" if enc == "cp1258" else f"{enc}(cp1258)")
         legacy_enc = legacy.detect(text)
         if legacy_enc:
             text = legacy.convert(text, legacy_enc, path=path)
