@@ -1,0 +1,285 @@
+"""Batch runs: many files -> records, a workbook, CSV files and a manifest.
+
+Guarantees an analyst can rely on:
+- a bad file becomes a row of the errors sheet and one line on stderr; the
+  batch goes on;
+- every record is written atomically as soon as its file is done, so a run
+  that is interrupted (Ctrl-C) or killed loses nothing: the next run skips
+  the files whose record already matches their sha256 and the pipeline
+  version, and finishes the rest (`force=True` redoes everything);
+- the workbook, CSVs and manifest are written at the end, atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KehoachError
+from .export import atomic_write_text, record_path, to_frames, write_csvs, write_record, write_workbook
+from .pipeline import PIPELINE_VERSION, StageTimer, extract_file
+from .record import Record
+
+WORKBOOK_NAME = "kehoach.xlsx"
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass
+class Item:
+    path: Path  # the input file
+    rel: str  # its name relative to the input it came from (record name)
+    sha256: str = ""
+    status: str = "pending"  # extracted | skipped | failed
+    error: str | None = None
+    stage: str | None = None
+    seconds: float | None = None
+    stages: dict = field(default_factory=dict)
+    record: Record | None = None
+
+
+@dataclass
+class BatchResult:
+    items: list[Item]
+    out_dir: Path
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> list[Item]:
+        return [i for i in self.items if i.status == "failed"]
+
+    @property
+    def records(self) -> list[Record]:
+        return [i.record for i in self.items if i.record is not None]
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+
+class UsageError(KehoachError):
+    pass
+
+
+def expand_inputs(inputs: list[str]) -> tuple[list[Item], list[Item]]:
+    """Files, folders (recursive) and globs -> items; unusable inputs -> failed items."""
+    from .ingest import supported_extensions
+
+    exts = set(supported_extensions())
+    items: list[Item] = []
+    bad: list[Item] = []
+    seen: set[Path] = set()
+
+    def add(p: Path, rel: str):
+        rp = p.resolve()
+        if rp in seen:
+            return
+        seen.add(rp)
+        items.append(Item(p, rel))
+
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in exts and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    add(f, str(f.relative_to(p)))
+        elif p.is_file():
+            add(p, p.name)
+        elif any(ch in raw for ch in "*?["):
+            matches = sorted(glob.glob(raw, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                bad.append(Item(p, p.name, status="failed", stage="input", error="no file matches this pattern"))
+            for f in files:
+                add(f, f.name)
+        else:
+            bad.append(Item(p, p.name, status="failed", stage="input", error="no such file or folder"))
+    # two inputs with the same relative name (a/plan.pdf, b/plan.pdf given as files)
+    names: dict[str, int] = {}
+    for it in items:
+        n = names.get(it.rel, 0)
+        names[it.rel] = n + 1
+        if n:
+            stem = Path(it.rel)
+            it.rel = str(stem.with_name(f"{stem.stem}~{n + 1}{stem.suffix}"))
+    return items, bad
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _work(path: str) -> tuple:
+    """Worker: one file -> ("ok", record_json, stages, seconds) | ("error", stage, message)."""
+    t0 = time.perf_counter()
+    timer = StageTimer()
+    try:
+        rec = extract_file(path, timer=timer)
+    except KehoachError as e:
+        stage = "ingest" if "ingest" not in timer.seconds or len(timer.seconds) == 1 else "extract"
+        return ("error", stage, getattr(e, "reason", str(e)))
+    except Exception as e:  # a bug: report it on the file, keep the batch going
+        return ("error", "extract", f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+    return ("ok", rec.to_json(indent=None), timer.seconds, time.perf_counter() - t0)
+
+
+def _reusable(item: Item, rpath: Path) -> Record | None:
+    if not rpath.exists():
+        return None
+    try:
+        rec = Record.from_json(rpath.read_text(encoding="utf-8"))
+    except Exception:
+        return None
+    if rec.source.sha256 == item.sha256 and rec.pipeline_version == PIPELINE_VERSION:
+        return rec
+    return None
+
+
+def run_batch(
+    inputs: list[str],
+    out_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    lang: str = "vi",
+    progress: bool = True,
+    workbook: bool = True,
+    csv: bool = True,
+    stderr=None,
+) -> BatchResult:
+    stderr = stderr or sys.stderr
+    out = Path(out_dir)
+    items, bad = expand_inputs(inputs)
+    if not items and not bad:
+        raise UsageError("no input files (give files, folders or patterns)")
+    out.mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now(dt.timezone.utc)
+    # temp files of a run that was killed while writing (never a record)
+    for stale in out.rglob(".*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+    pending: list[Item] = []
+    for it in items:
+        try:
+            it.sha256 = _sha256(it.path)
+        except OSError as e:
+            it.status, it.stage, it.error = "failed", "input", f"cannot read file ({e.strerror or e})"
+            continue
+        rec = None if force else _reusable(it, record_path(out, it.rel))
+        if rec is not None:
+            it.record, it.status = rec, "skipped"
+        else:
+            pending.append(it)
+
+    for it in bad:
+        print(f"error: {it.path}: {it.error}", file=stderr)
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    bar = None
+    if progress and pending:
+        from tqdm import tqdm
+
+        skipped = sum(1 for i in items if i.status == "skipped")
+        bar = tqdm(total=len(pending), unit="plan", desc="extract" + (f" ({skipped} up to date)" if skipped else ""), file=stderr, dynamic_ncols=True)
+
+    def finish(it: Item, res: tuple):
+        if res[0] == "ok":
+            rec = Record.from_json(res[1])
+            try:
+                write_record(rec, record_path(out, it.rel))
+            except OSError as e:
+                it.status, it.stage, it.error = "failed", "write", f"cannot write record ({e.strerror or e})"
+            else:
+                it.record, it.status, it.stages, it.seconds = rec, "extracted", res[2], res[3]
+        else:
+            it.status, it.stage, it.error = "failed", res[1], res[2]
+        if it.status == "failed":
+            msg = f"error: {it.path}: {it.error}"
+            if bar is not None:
+                bar.write(msg, file=stderr)
+            else:
+                print(msg, file=stderr)
+        if bar is not None:
+            bar.update(1)
+
+    interrupted = False
+    try:
+        if jobs == 1 or len(pending) <= 1:
+            for it in pending:
+                finish(it, _work(str(it.path)))
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as ex:
+                futs = {}
+                queue = list(pending)
+                try:
+                    # keep a bounded number of tasks in flight
+                    while queue or futs:
+                        while queue and len(futs) < jobs * 2:
+                            it = queue.pop(0)
+                            futs[ex.submit(_work, str(it.path))] = it
+                        done, _ = wait(futs, return_when=FIRST_COMPLETED)
+                        for f in done:
+                            it = futs.pop(f)
+                            try:
+                                res = f.result()
+                            except Exception as e:  # a worker died (memory, signal)
+                                res = ("error", "extract", f"worker failed: {type(e).__name__}")
+                            finish(it, res)
+                except KeyboardInterrupt:
+                    ex.shutdown(wait=False, cancel_futures=True)
+                    raise
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if bar is not None:
+            bar.close()
+
+    all_items = bad + items
+    result = BatchResult(all_items, out, interrupted)
+    if interrupted:
+        return result
+    errors = [{"file": str(i.path), "stage": i.stage, "error": i.error} for i in all_items if i.status == "failed"]
+    if workbook or csv:
+        frames = to_frames(result.records, errors)
+        if workbook:
+            write_workbook(frames, out / WORKBOOK_NAME, lang=lang)
+        if csv:
+            write_csvs(frames, out / "csv", lang=lang)
+    manifest = {
+        "pipeline_version": PIPELINE_VERSION,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "out_dir": str(out),
+        "counts": {s: sum(1 for i in all_items if i.status == s) for s in ("extracted", "skipped", "failed")},
+        "files": [
+            {
+                "input": str(i.path),
+                "record": str(record_path(out, i.rel).relative_to(out)) if i.record is not None else None,
+                "sha256": i.sha256 or None,
+                "status": i.status,
+                "stage": i.stage,
+                "error": i.error,
+                "seconds": round(i.seconds, 4) if i.seconds is not None else None,
+                "stages": {k: round(v, 4) for k, v in i.stages.items()},
+            }
+            for i in all_items
+        ],
+    }
+    atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return result

@@ -1,0 +1,58 @@
+"""`kehoach extract PATH… --out DIR`: records, workbook and CSVs for a batch."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def run(args) -> int:
+    from ..batch import MANIFEST_NAME, WORKBOOK_NAME, run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    res = run_batch(
+        args.paths,
+        args.out,
+        jobs=args.jobs,
+        force=args.force,
+        lang=args.lang,
+        progress=not args.quiet and sys.stderr.isatty() or args.progress,
+        workbook=not args.no_workbook,
+        csv=not args.no_csv,
+    )
+    if res.interrupted:
+        print("interrupted: the records written so far are complete; run the same command again to finish", file=sys.stderr)
+        return 130
+    counts = {s: sum(1 for i in res.items if i.status == s) for s in ("extracted", "skipped", "failed")}
+    if not args.quiet:
+        where = f"{args.out}/{WORKBOOK_NAME}" if not args.no_workbook else args.out
+        print(
+            f"{counts['extracted']} extracted, {counts['skipped']} up to date, {counts['failed']} failed -> {where} (manifest: {args.out}/{MANIFEST_NAME})",
+            file=sys.stderr,
+        )
+    return res.exit_code
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="extract records from plans (files, folders, globs) into a folder",
+        description=(
+            "Read every plan given (files, folders searched recursively, glob patterns) and write, into --out: "
+            "one JSON record per input (<input file name>.json), a workbook kehoach.xlsx with a sheet per entity, "
+            "the same tables as CSV (csv/), and manifest.json. Files already extracted with the same content and "
+            "pipeline version are skipped. Exit code: 0 all read, 1 some failed, 2 bad usage."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="plan files, folders or glob patterns")
+    p.add_argument("--out", "-o", default="outputs", metavar="DIR", help="output folder (default: outputs)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=f"worker processes (default: the cores, {os.cpu_count()})")
+    p.add_argument("--force", action="store_true", help="redo files whose record is up to date")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="workbook/CSV headers: Vietnamese (default) or English")
+    p.add_argument("--no-workbook", action="store_true", help="do not write the workbook")
+    p.add_argument("--no-csv", action="store_true", help="do not write the CSV files")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
+    p.set_defaults(func=run)

@@ -1,0 +1,75 @@
+"""Deadlines: every dated obligation of the plan (SCHEMA "deadlines").
+
+The task timelines that carry a date, the reporting deadlines of "TỔ CHỨC
+THỰC HIỆN" and "Chế độ báo cáo", and any other dated obligation in the body:
+time expressions of kind `deadline` or `date`, and `recurring` ones with a
+day ("trước ngày 15 tháng 11 hàng năm"). Periods and ongoing work are not
+deadlines. Dates of cited documents are not time expressions at all (the
+timeline module leaves them out).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex as re
+
+from .record import Deadline, Task
+from .segment import Segments
+
+
+def _is_deadline(tl) -> bool:
+    return tl.kind in ("deadline", "date") or (tl.kind == "recurring" and tl.due is not None) or (
+        tl.kind == "conditional" and tl.due is not None
+    )
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around [start, end) without the time phrase: what is due."""
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start), text.rfind("(", 0, start))
+    right_c = [i for i in (text.find(";", end), text.find(". ", end), text.find(")", end)) if i >= 0]
+    right = min(right_c) if right_c else len(text)
+    clause = (text[left + 1 : start] + " " + text[end:right]).strip(" ,;:.()")
+    return re.sub(r"\s+", " ", clause) or None
+
+
+def find_deadlines(seg: Segments, tasks: list[Task], *, default_year: int | None = None) -> list[Deadline]:
+    from .timeline import find_time_expressions
+
+    doc = seg.doc
+    body = [z for z in seg.zones if z[2] == "body"]
+    if not body:
+        return []
+    b_start, b_end = body[0][0], body[0][1]
+    starts = [t.span[0] for t in tasks if t.span]
+    by_start = [t for t in tasks if t.span]
+    out: list[Deadline] = []
+    seen: set[tuple[int, int]] = set()
+    for p in doc.paragraphs:
+        if p.start < b_start or p.start >= b_end:
+            continue
+        for (s, e), tl in find_time_expressions(p.text, default_year=default_year, strict=False):
+            if not _is_deadline(tl):
+                continue
+            span = (p.start + s, p.start + e)
+            if span in seen:
+                continue
+            seen.add(span)
+            i = bisect.bisect_right(starts, span[0]) - 1
+            task = by_start[i] if i >= 0 else None
+            agency = ", ".join(a.name for a in task.lead) if task and task.lead else None
+            out.append(
+                Deadline(
+                    raw=tl.raw,
+                    kind=tl.kind,
+                    due=tl.due,
+                    recurrence=tl.recurrence,
+                    start=tl.start,
+                    end=tl.end,
+                    what=_clause(p.text, s, e),
+                    agency=agency,
+                    task_id=task.id if task else None,
+                    span=span,
+                )
+            )
+    return out

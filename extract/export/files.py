@@ -1,0 +1,41 @@
+"""Writing files so that nothing is ever half-written: temp file + rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..record import Record
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def record_path(out_dir: Path, relative_input: str | Path) -> Path:
+    """`<out>/<relative input path>.json`: "plan.pdf" -> "plan.pdf.json"."""
+    rel = Path(relative_input)
+    return Path(out_dir) / rel.parent / f"{rel.name}.json"
+
+
+def write_record(record: Record, path: Path) -> None:
+    atomic_write_text(path, record.to_json() + "\n")
