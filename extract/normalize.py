@@ -190,6 +190,12 @@ def is_header_table(rows: list[list[str]]) -> bool:
     return len(rows) <= 3 and any(re.search(r"^[^,]{2,40}, ngày\b", c) for c in cells)
 
 
+def is_signature_table(rows: list[list[str]]) -> bool:
+    """A footer table: the "Nơi nhận" list in one cell, the signature in another."""
+    text = " ".join(" ".join(r) for r in rows[:3])
+    return bool(re.search(r"N[oơ]i\s+nh[aâậ]n|(?<!\w)(?:TM|KT|TL|TUQ)\.\s", text))
+
+
 def build_document(raw: RawDocument) -> Document:
     """Normalize a backend's blocks into a `Document`."""
     # 1. normalize each block; header tables become lines (row by row, left
@@ -213,15 +219,17 @@ def build_document(raw: RawDocument) -> Document:
             rows, raw_rows = [rows[i] for i in keep], [raw_rows[i] for i in keep]
             if not rows:
                 continue
-            if is_header_table(rows):
+            header, footer = is_header_table(rows), is_signature_table(rows)
+            if header or footer:
                 # row by row, left cell's lines then right cell's: the two
                 # columns stay separate lines, never interleaved
+                style = "header" if header else "footer"
                 for r in raw_rows:
                     for cell in r:
                         for piece in cell.split("\n"):
                             piece = normalize_line(piece)
                             if piece:
-                                items.append(("para", piece, b.page, "header"))
+                                items.append(("para", piece, b.page, style))
             else:
                 items.append(("table", rows, b.page, None))
 
