@@ -60,6 +60,7 @@ class Segments:
     title_paragraphs: list[Paragraph]
     preamble_paragraphs: list[Paragraph]
     closing_paragraphs: list[Paragraph]
+    appendix_tables: list[Node] = field(default_factory=list)
 
     def zone_of(self, offset: int) -> str | None:
         for s, e, name in self.zones:
@@ -237,7 +238,25 @@ def segment(doc: Document) -> Segments:
         stack.append(node)
         i += 1
 
-    return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing)
+    # tables after the body (appendices "PHỤ LỤC …" printed after the
+    # signature): kept apart, with the heading that introduces them
+    appendix: list[Node] = []
+    heading = ""
+    j = close_i
+    while j < len(paras):
+        p = paras[j]
+        if p.style == "table-row":
+            t = table_at.get(p.start)
+            if t is not None:
+                appendix.append(Node("table", "", "", heading, t.start, t.end, rows=t.rows))
+                while j < len(paras) and paras[j].style == "table-row" and paras[j].start <= t.end:
+                    j += 1
+                continue
+        elif re.match(r"(?i)^(?:phụ lục|danh mục|biểu)\b", p.text):
+            heading = p.text
+        j += 1
+
+    return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix)
 
 
 def _closes(stack: list[Node], kind: str, rank: list[str]) -> bool:

@@ -265,6 +265,7 @@ def _children(children: list[Node], t: _T, section: str) -> None:
         if c.kind in ("dash", "plus"):
             queue[0:0] = _hoist(c, doi_voi)
         if c.kind == "table":
+            _table_tasks(c, t, section)
             continue
         attr = attribute_of(c.text)
         if attr:
@@ -319,6 +320,77 @@ def _children(children: list[Node], t: _T, section: str) -> None:
         _item(c, parent, tid, section)
 
 
+@functools.lru_cache(maxsize=1)
+def _table_columns():
+    return [(re.compile(rf"^\s*(?:{rx})\s*:?\s*$", re.IGNORECASE), col) for rx, col in load_table("tasks/table_columns.tsv")]
+
+
+def table_header(row: list[str]) -> dict[int, str] | None:
+    """Column index -> role ("id", "title", "lead", "support", "time",
+    "other") when `row` is the header of a task table."""
+    cols: dict[int, str] = {}
+    for i, cell in enumerate(row):
+        for pat, name in _table_columns():
+            if pat.match(cell.strip()):
+                if name not in cols.values() or name == "other":
+                    cols[i] = name
+                break
+    roles = set(cols.values())
+    return cols if "title" in roles and roles & {"lead", "support", "time"} else None
+
+
+_STT_GROUP = re.compile(r"^(?:[IVXLC]+|[A-Z])\.?$")
+_STT_NUM = re.compile(r"^\d+(?:\.\d+)*\.?$")
+
+
+def _table_tasks(node: Node, holder: _T, section: str) -> None:
+    """Rows of a task table -> tasks under `holder` (SCHEMA: "a row of a task
+    table"). Ids: the holder's id plus the row's STT ("II.1", "PL.I.2");
+    group rows (Roman or capital-letter STT, or a title without any other
+    cell) hold the rows below them; "1.2" nests under "1"."""
+    rows = node.rows or []
+    head_i = next((i for i, r in enumerate(rows) if table_header(r)), None)
+    if head_i is None:
+        return
+    cols = table_header(rows[head_i])
+    idx = {}
+    for i, name in cols.items():
+        idx.setdefault(name, i)
+    group: _T | None = None
+    by_stt: dict[str, _T] = {}
+    counter = 0
+    for row in rows[head_i + 1 :]:
+        def cell(name: str) -> str:
+            i = idx.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        if all(re.fullmatch(r"\(?\d{1,2}\)?|", c.strip()) for c in row):
+            continue  # the column-number row "(1) | (2) | (3)"
+        stt, title = cell("id").rstrip("."), cell("title")
+        if not title:
+            continue
+        has_attrs = any(cell(n) for n in ("lead", "support", "time"))
+        is_group = bool(_STT_GROUP.match(stt)) or (not has_attrs and not _STT_NUM.match(stt or "x"))
+        if not stt:
+            counter += 1
+            stt = str(counter)
+        parent = holder
+        if not is_group:
+            if "." in stt and stt.rsplit(".", 1)[0] in by_stt:
+                parent = by_stt[stt.rsplit(".", 1)[0]]
+            elif group is not None:
+                parent = group
+        key = stt.rsplit(".", 1)[-1] if parent is not holder and parent is not group else stt
+        t = _T(f"{parent.id}.{key}", parent, section, clean_title(title), node.start, node.end, texts=[title])
+        for name in ("lead", "support", "time"):
+            if cell(name):
+                t.attrs.setdefault(name, []).append(cell(name))
+        parent.children.append(t)
+        by_stt[stt] = t
+        if is_group:
+            group = t
+
+
 def _build(seg: Segments) -> list[_T]:
     roots: list[_T] = []
     for sec in seg.root.children:
@@ -329,6 +401,16 @@ def _build(seg: Segments) -> list[_T]:
             continue
         holder = _T(sec.key, None, heading, heading, sec.start, sec.end)
         _children(sec.children, holder, heading)
+        for c in holder.children:
+            c.parent = None
+            roots.append(c)
+    # task tables printed as appendices after the signature: ids "PL.…"
+    tables = [n for n in seg.appendix_tables if any(table_header(r) for r in (n.rows or [])[:3])]
+    for k, node in enumerate(tables, 1):
+        pid = "PL" if len(tables) == 1 else f"PL{k}"
+        heading = clean_title(node.text) or "PHỤ LỤC"
+        holder = _T(pid, None, heading, heading, node.start, node.end)
+        _table_tasks(node, holder, heading)
         for c in holder.children:
             c.parent = None
             roots.append(c)

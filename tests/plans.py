@@ -87,3 +87,45 @@ III. TỔ CHỨC THỰC HIỆN
 1. Đề nghị Ủy ban MTTQ Việt Nam huyện giám sát việc thực hiện Kế hoạch.
 2. Giao Phòng Nội vụ theo dõi, đôn đốc; báo cáo UBND huyện trước ngày 20/12/2024.
 """
+
+# A department plan whose tasks are a table (columns in an unusual order),
+# plus an appendix table after the signature.
+TABLE_PLAN = """
+UBND TỈNH QUẢNG TRỊ
+SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 31/KH-SNNMT
+Quảng Trị, ngày 2 tháng 10 năm 2025
+KẾ HOẠCH
+Phòng, chống thiên tai năm 2026
+I. MỤC ĐÍCH
+Chủ động ứng phó với thiên tai.
+II. NHIỆM VỤ CỤ THỂ
+| STT | Thời gian hoàn thành | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp |
+|---|---|---|---|---|
+| (1) | (2) | (3) | (4) | (5) |
+| I | | Công tác chuẩn bị | | |
+| 1 | Quý I/2026 | Rà soát phương án ứng phó bão | Chi cục Thủy lợi | Các phòng chuyên môn |
+| 2 | Trước ngày 30/4/2026 | Kiểm tra an toàn hồ đập | Chi cục Thủy lợi | UBND các xã; Công ty TNHH MTV Khai thác thủy lợi |
+| II | | Công tác ứng phó | | |
+| 1 | Thường xuyên | Trực ban 24/24 giờ trong mùa mưa bão | Văn phòng Sở | |
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Hồ Văn Nam
+PHỤ LỤC
+Danh mục công trình cần kiểm tra
+| TT | Tên nhiệm vụ | Cơ quan thực hiện | Thời gian |
+|---|---|---|---|
+| 1 | Kiểm tra hồ Ái Tử | Chi cục Thủy lợi | Tháng 5/2026 |
+"""
+
+
+def doc_md(text: str, name: str = "plan.md"):
+    """Ingest markdown text the way a .md file is ingested (pipe tables)."""
+    from extract.ingest.text import blocks_from_text
+
+    return build_document(RawDocument(blocks_from_text(text.strip("\n")), SourceInfo(name, hashlib.sha256(text.encode()).hexdigest(), "md")))

@@ -88,3 +88,17 @@ def test_huyen_plan_doi_voi_subtasks():
     assert names(t["II.1.b"].support) == ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"]
     assert t["III.1"].requested and names(t["III.1"].lead) == ["Ủy ban Mặt trận Tổ quốc Việt Nam huyện"]
     assert names(t["III.2"].lead) == ["Phòng Nội vụ"] and t["III.2"].timeline.due == "2024-12-20"
+
+
+def test_task_table_rows_in_any_column_order():
+    from plans import TABLE_PLAN, doc_md
+
+    t = {x.id: x for x in extract_tasks(segment(doc_md(TABLE_PLAN)), jurisdiction="Quảng Trị", default_year=2026)}
+    assert list(t) == ["II.I", "II.I.1", "II.I.2", "II.II", "II.II.1", "PL.1"]
+    assert t["II.I"].title == "Công tác chuẩn bị" and t["II.I.1"].parent == "II.I"
+    assert names(t["II.I.2"].lead) == ["Chi cục Thủy lợi"]
+    assert names(t["II.I.2"].support) == ["Ủy ban nhân dân các xã", "Công ty TNHH MTV Khai thác thủy lợi"]
+    assert (t["II.I.1"].timeline.kind, t["II.I.1"].timeline.start) == ("period", "2026-01-01")
+    assert t["II.I.2"].timeline.due == "2026-04-30"
+    assert t["II.II.1"].timeline.kind == "ongoing" and t["II.II.1"].support == []
+    assert t["PL.1"].title == "Kiểm tra hồ Ái Tử" and names(t["PL.1"].lead) == ["Chi cục Thủy lợi"]
