@@ -172,3 +172,12 @@ def test_usage_errors_exit_2(tmp_path):
     assert p.returncode == 2
     p = subprocess.run([sys.executable, "-m", "extract.cli", "extract"], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 2 and "usage" in p.stderr
+
+
+def test_readme_documents_every_output_column():
+    from extract.export import TABLES, columns
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for t in TABLES:
+        for en, vi in zip(columns(t, "en"), columns(t, "vi")):
+            assert f"| `{en}` | {vi} |" in readme, (t, en)
