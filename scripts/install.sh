@@ -15,6 +15,7 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 debs="tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core libreoffice-writer"
+[ "${1:-}" = "--test" ] && debs="$debs chromium"   # the review page is checked in a real browser
 command -v python3 >/dev/null 2>&1 || debs="$debs python3 python3-pip python3-venv python3-dev"
 missing=""
 for p in $debs; do
