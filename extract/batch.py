@@ -129,7 +129,7 @@ def _work(path: str) -> tuple:
     try:
         rec = extract_file(path, timer=timer)
     except KehoachError as e:
-        stage = "ingest" if "ingest" not in timer.seconds or len(timer.seconds) == 1 else "extract"
+        stage = "ingest" if "segment" not in timer.seconds else "extract"
         return ("error", stage, getattr(e, "reason", str(e)))
     except Exception as e:  # a bug: report it on the file, keep the batch going
         return ("error", "extract", f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")

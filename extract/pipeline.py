@@ -143,6 +143,5 @@ def extract_file(path: str | Path, *, timer: StageTimer | None = None) -> Record
     from .ingest import ingest
 
     timer = timer or StageTimer()
-    with timer.stage("ingest"):
-        doc = ingest(path)
+    doc = ingest(path, timer=timer)
     return extract_document(doc, timer=timer)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from pathlib import Path
 
 from ..document import Document
@@ -72,8 +73,11 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
-def ingest(path: str | Path, limits: Limits | None = None) -> Document:
-    """Read one file into a normalized `Document` (raises `IngestError`)."""
+def ingest(path: str | Path, limits: Limits | None = None, timer=None) -> Document:
+    """Read one file into a normalized `Document` (raises `IngestError`).
+
+    `timer` (an `extract.pipeline.StageTimer`) receives the seconds spent in
+    the backend ("ingest") and in normalization ("normalize")."""
     limits = limits or Limits()
     path = Path(path)
     if not path.exists():
@@ -94,8 +98,13 @@ def ingest(path: str | Path, limits: Limits | None = None) -> Document:
         raise IngestError(path, f"content is not {backend.name.upper()} despite the '{path.suffix}' extension (corrupt or mislabelled file)")
     try:
         with time_limit(limits.time_limit_s):
+            t0 = time.perf_counter()
             raw = backend.read(path, data, limits)
+            t1 = time.perf_counter()
             doc = build_document(raw)
+            if timer is not None:
+                timer.seconds["ingest"] = timer.seconds.get("ingest", 0.0) + t1 - t0
+                timer.seconds["normalize"] = timer.seconds.get("normalize", 0.0) + time.perf_counter() - t1
     except IngestError:
         raise
     except _Timeout:
