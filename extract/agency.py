@@ -92,11 +92,21 @@ def starts_with_agency(text: str) -> bool:
     t = text.lstrip()
     if re.match(r"(?i)^các\s", t):
         rest = t[4:].lstrip()
-        return any(p.match(rest[:1].upper() + rest[1:]) for p in _heads()) or bool(
-            re.match(r"(?i)^(sở|ban|ngành|cơ quan|đơn vị|tổ chức|địa phương|doanh nghiệp|cấp|phòng|hội|đoàn thể|huyện|quận|xã|phường)\b", rest)
-        )
+        return any(p.match(rest[:1].upper() + rest[1:]) for p in _heads()) or bool(_collective().match(rest))
     t2 = t[:1].upper() + t[1:]
     return any(p.match(t2) for p in _heads())
+
+
+@functools.lru_cache(maxsize=1)
+def _collective():
+    words = sorted(load_list("agencies/collective_nouns.txt"), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")(?![\p{L}])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _lowercase_heads():
+    words = sorted(load_list("agencies/lowercase_heads.txt"), key=len, reverse=True)
+    return re.compile(r"^(?:các|" + "|".join(re.escape(w) for w in words) + r")(?![\p{L}])")
 
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
@@ -155,12 +165,16 @@ def _split_commas(piece: str) -> list[str]:
         if low.startswith("cấp ") and " cấp " in " " + out[-1]:
             prefix = out[-1][: (" " + out[-1]).rfind(" cấp ")]
             out.append(f"{prefix.strip()} {it}")
-        elif re.match(r"(?i)^các\s", it) or (starts_with_agency(it) and not _is_attach(it)):
+        elif it[:1].islower():
+            # lower case continues the name, unless "các …" or a person/body head
+            if _lowercase_heads().match(it) and not _is_attach(it):
+                out.append(it)
+            else:
+                out[-1] = out[-1] + ", " + it
+        elif re.match(r"(?i)^các\s", it) or starts_with_agency(it):
             out.append(it)
-        elif _is_attach(it) or it[:1].islower() or not starts_with_agency(it):
-            out[-1] = out[-1] + ", " + it
         else:
-            out.append(it)
+            out[-1] = out[-1] + ", " + it
     return out
 
 
