@@ -174,6 +174,9 @@ def _should_join(prev: str, nxt: str) -> bool:
         return False
     if is_label_start(nxt):
         return False
+    letters = [c for c in prev if c.isalpha()]
+    if letters and len(prev) < 80 and all(c.isupper() for c in letters):
+        return False  # an upper-case heading ("KẾ HOẠCH") is never continued
     first = nxt[0]
     # "… ngày" / "09 tháng 01 năm 2015": a number opening a line that is not
     # a label continues the sentence above it

@@ -129,12 +129,64 @@ def sentence_subject(sentence: str) -> tuple[list[str], bool]:
     first_word = re.match(r"\S+\s*", masked)
     off = first_word.end() if first_word else 0
     pm = pred.search(masked, off)
-    if not pm:
+    while pm is not None and _inside_name(masked, pm):
+        pm = pred.search(masked, pm.end())
+    end = pm.start() if pm else None
+    # a verb the vocabulary does not know ("… công bố địa chỉ"): the tagger
+    # may end a long subject earlier
+    if end is None or len(s[:end].split()) > 4:
+        v = _tagged_verb(s, masked, off, end)
+        if v is not None:
+            end = v
+    if end is None:
         return [], requested
-    subject = s[: pm.start()].strip(" ,;:-–")
+    subject = s[:end].strip(" ,;:-–")
     if not subject or _DANGLING.search(subject):
         return [], requested
     return split_agencies(subject), requested
+
+
+@functools.lru_cache(maxsize=1)
+def _internal_verbs() -> frozenset[str]:
+    return frozenset(load_list("tasks/subject_internal.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def _generic_nouns() -> frozenset[str]:
+    return frozenset(load_list("agencies/collective_nouns.txt")) | frozenset(load_list("agencies/attach_words.txt"))
+
+
+def _inside_name(masked: str, m) -> bool:
+    """A name-internal verb right after a generic noun ("viện nghiên cứu",
+    "cơ sở khám bệnh") is part of the name, not the predicate."""
+    if m.group(0).lower() not in _internal_verbs():
+        return False
+    before = masked[: m.start()].rstrip()
+    for n in sorted(_generic_nouns(), key=len, reverse=True):
+        if before.lower().endswith(n) and (len(before) == len(n) or not before[-len(n) - 1].isalpha()):
+            return True
+    return False
+
+
+def _tagged_verb(s: str, masked: str, off: int, limit: int | None) -> int | None:
+    """Offset of the first lower-case verb (underthesea) after `off`, before
+    `limit`, outside masked names, that is not a name-internal verb."""
+    from .vntext import pos_tags
+
+    cut = limit if limit is not None else len(s)
+    window = s[: min(len(s), cut + 1)]
+    for tok, tag, a, b in pos_tags(window):
+        if a < off or a >= cut:
+            continue
+        if tag != "V" or not tok[:1].islower() or "X" in masked[a:b]:
+            continue
+        low = tok.lower()
+        if low in _internal_verbs() or low in _generic_nouns():
+            continue
+        if re.search(r"(?:,|\bvà|\bcác|\bnhững)\s*$", s[:a]):
+            continue  # an item of a list of bodies, not a verb
+        return a
+    return None
 
 
 def sentence_support(sentence: str) -> list[str]:

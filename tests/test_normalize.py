@@ -81,3 +81,8 @@ def test_task_table_kept_as_table():
     d = _doc(Block("para", "PHỤ LỤC"), Block("table", rows=[["STT", "Nội dung", "Cơ quan chủ trì"], ["1", "Tập huấn", "Sở Nội vụ"]]))
     assert d.tables[0].rows[1] == ["1", "Tập huấn", "Sở Nội vụ"]
     assert d.text[d.tables[0].start : d.tables[0].end] == "STT | Nội dung | Cơ quan chủ trì\n1 | Tập huấn | Sở Nội vụ"
+
+
+def test_upper_case_heading_not_joined_with_lower_case_title():
+    d = _doc(Block("para", "KẾ HOẠCH"), Block("para", "thực hiện Nghị quyết số 27-NQ/TW của Ban Chấp hành Trung ương"))
+    assert [p.text for p in d.paragraphs] == ["KẾ HOẠCH", "thực hiện Nghị quyết số 27-NQ/TW của Ban Chấp hành Trung ương"]

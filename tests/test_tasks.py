@@ -102,3 +102,13 @@ def test_task_table_rows_in_any_column_order():
     assert t["II.I.2"].timeline.due == "2026-04-30"
     assert t["II.II.1"].timeline.kind == "ongoing" and t["II.II.1"].support == []
     assert t["PL.1"].title == "Kiểm tra hồ Ái Tử" and names(t["PL.1"].lead) == ["Chi cục Thủy lợi"]
+
+
+def test_subject_ends_at_a_verb_the_vocabulary_does_not_list():
+    # "công bố" and "đổi mới" are not in rules/tasks/predicates.txt: the tagger ends the subject
+    assert sentence_subject("Ủy ban nhân dân các huyện, thị xã công bố đường dây nóng.")[0] == ["Ủy ban nhân dân các huyện, thị xã"]
+    # name-internal verbs do not end it
+    assert sentence_subject("Các bệnh viện, viện nghiên cứu trực thuộc Sở triển khai bệnh án điện tử.")[0] == [
+        "Các bệnh viện, viện nghiên cứu trực thuộc Sở"
+    ]
+    assert sentence_subject("Các cơ quan, đơn vị có liên quan chủ động phối hợp.")[0] == ["Các cơ quan, đơn vị có liên quan"]

@@ -1,0 +1,59 @@
+"""The one place that talks to underthesea (Vietnamese word segmentation and
+part-of-speech tags).
+
+underthesea on its own splits "Ủy ban nhân dân" and tags "Ủy" as a person,
+so the agency vocabulary is given to it as fixed words (full names from
+rules/agencies/names.txt and the expansions of abbreviations.tsv, plus the
+multi-word heads). Tokens come back with their character offsets in the
+input, which must already be normalized (no token normalization here).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .rules import load_list, load_table
+
+
+@functools.lru_cache(maxsize=1)
+def fixed_words() -> tuple[str, ...]:
+    words = set(load_list("agencies/names.txt"))
+    words |= {row[1] for row in load_table("agencies/abbreviations.tsv") if len(row) > 1 and " " in row[1]}
+    words |= {w for w in load_list("agencies/heads.txt") if " " in w and not any(c in w for c in "()?\\[]|")}
+    words |= {w for w in load_list("agencies/collective_nouns.txt") if " " in w}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) of underthesea's word segmentation."""
+    from underthesea import word_tokenize
+
+    out = []
+    pos = 0
+    for tok in word_tokenize(text, use_token_normalize=False, fixed_words=list(fixed_words())):
+        i = text.find(tok, pos)
+        if i < 0:  # a token underthesea rewrote: give up on offsets for it
+            continue
+        out.append((tok, i, i + len(tok)))
+        pos = i + len(tok)
+    return out
+
+
+def pos_tags(text: str) -> list[tuple[str, str, int, int]]:
+    """(token, tag, start, end); tags of underthesea's CRF tagger (V verb, N noun …)."""
+    toks = tokens(text)
+    if not toks:
+        return []
+    try:
+        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+        tagged = CRFPOSTagPredictor.Instance().predict([t for t, _, _ in toks])
+        tags = [tag for _, tag in tagged]
+    except Exception:  # the internal API moved: tag the joined tokens again
+        from underthesea import pos_tag
+
+        tagged = pos_tag(text)
+        if len(tagged) != len(toks):
+            return []
+        tags = [tag for _, tag in tagged]
+    return [(t, tag, s, e) for (t, s, e), tag in zip(toks, tags)]
