@@ -302,8 +302,23 @@ class _Parser:
     def __init__(self, text: str):
         self.text = text
         self.v = _vocab()
-        self.heads = {m.start(): m for m in self.v.type_re.finditer(text)}
+        self.heads = {}
+        for m in self.v.type_re.finditer(text):
+            inner = self._inner_head(m)
+            self.heads[m.start() if inner is None else inner.start()] = m if inner is None else inner
         self.memo: dict[int, Optional[_Ref]] = {}
+
+    def _inner_head(self, m):
+        """A lower-case multi-word head ("đồng bộ Luật …" read as "bộ Luật")
+        whose last word is itself a type word: the type is that last word."""
+        word = m.group(0)
+        if word[:1].isupper() or " " not in word:
+            return None
+        last = word.rsplit(" ", 1)[1]
+        if not last[:1].isupper():
+            return None
+        inner = self.v.type_re.match(self.text, m.start() + len(word) - len(last))
+        return inner
 
     # -- helpers -----------------------------------------------------------
 

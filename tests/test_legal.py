@@ -530,3 +530,21 @@ def test_seeds_end_to_end():
     print(f"all: P {precision:.3f}  R {recall:.3f}  matched-field accuracy {field_ok}/{field_all}")
     assert precision >= 0.95 and recall >= 0.95
     assert field_ok / field_all >= 0.95
+
+
+def test_law_after_lower_case_bo_is_a_luat_not_a_bo_luat():
+    t = "Triển khai kịp thời, đồng bộ Luật Đất đai số 31/2024/QH15 trên địa bàn tỉnh."
+    refs = find_references(t, [(0, len(t), "body")])
+    assert [(r.doc_type, r.number, r.title) for r in refs] == [("Luật", "31/2024/QH15", "Luật Đất đai")]
+
+
+def test_issuer_ends_before_the_plans_own_words():
+    t = "Triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị trong lĩnh vực giáo dục năm 2025"
+    refs = find_references(t, [(0, len(t), "title")])
+    assert refs[0].issuer == "Bộ Chính trị" and refs[0].relation == "implements"
+
+
+def test_unnumbered_law_merges_with_its_numbered_mention():
+    t = "Căn cứ Luật Phòng, chống ma túy ngày 30 tháng 3 năm 2021;\nTriển khai đồng bộ Luật Phòng, chống ma túy số 73/2021/QH14."
+    refs = find_references(t, [(0, 58, "preamble"), (58, len(t), "body")])
+    assert [(r.number, r.relation, r.date) for r in refs] == [("73/2021/QH14", "basis", "2021-03-30")]
