@@ -1134,6 +1134,12 @@ def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
     if not body and signer.on_behalf_of:
         body = signer.on_behalf_of
         warns.append("issuing_body: inferred from the signature")
+    if body and parent and not _unit_re().search(body):
+        # a department under its parent ("UBND TỈNH NGHỆ AN" / "SỞ Y TẾ"): the
+        # body is named with the parent's unit, "Sở Y tế tỉnh Nghệ An"
+        pm = _unit_re().search(parent)
+        if pm and gz.unit_tier(pm.group(1).lower()) is not None:
+            body = f"{body} {pm.group(1).lower()} {pm.group(2)}"
     if body:
         completed = _complete(body, info.place, text_provs, info.issue_date)
         if completed != body:

@@ -151,7 +151,7 @@ def test_department_plan_with_parent_line(tmp_path):
     assert (info.number, info.number_code) == ("1234/KH-SNV", "KH-SNV")
     assert (info.issue_date, info.place) == ("2024-03-05", "Nghệ An")
     assert info.title == "Tổ chức hội nghị tập huấn công tác thi đua, khen thưởng năm 2024"
-    assert info.issuing_body == "Sở Nội vụ"
+    assert info.issuing_body == "Sở Nội vụ tỉnh Nghệ An"  # named with its parent's unit
     assert (info.issuer_level, info.province, info.province_2025) == ("province", "Nghệ An", "Nghệ An")
     assert info.signer.model_dump() == {"name": "Nguyễn Văn Hùng", "position": "Phó Giám đốc", "authority": "KT. Giám đốc", "on_behalf_of": None}
     assert info.recipients == ["UBND tỉnh (để b/c)", "Các phòng, đơn vị thuộc Sở"]
