@@ -83,8 +83,11 @@ def _attach_words():
 
 @functools.lru_cache(maxsize=1)
 def _known_names():
-    names = sorted(load_list("agencies/names.txt"), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
+    """Agency names that must stay whole (rules/agencies/names.txt), found
+    with spaCy's PhraseMatcher (case-insensitive); `.sub(text, repl)`."""
+    from .vocab import PhraseIndex
+
+    return PhraseIndex(load_list("agencies/names.txt"))
 
 
 def starts_with_agency(text: str) -> bool:
@@ -128,7 +131,7 @@ def split_agencies(text: str) -> list[str]:
     repeats the body ("Ủy ban nhân dân cấp huyện, cấp xã").
     """
     s = _PAREN.sub("", text)
-    s = _known_names().sub(lambda m: m.group(0).replace(",", _PLACEHOLDER_COMMA).replace(" và ", _PLACEHOLDER_AND), s)
+    s = _known_names().sub(s, lambda name: name.replace(",", _PLACEHOLDER_COMMA).replace(" và ", _PLACEHOLDER_AND))
     out: list[str] = []
     for piece in re.split(r"\s*;\s*", s):
         for sub in _split_and(piece):

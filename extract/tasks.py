@@ -89,7 +89,7 @@ def _subject_cfg():
 def _mask_names(s: str) -> str:
     """Hide known names (which may contain predicate words) and parentheses
     ("(sau đây gọi là …)") from the matchers; offsets are kept."""
-    s = _known_names().sub(lambda m: "X" * len(m.group(0)), s)
+    s = _known_names().sub(s, lambda name: "X" * len(name))
     return re.sub(r"\([^()]*\)?", lambda m: "X" * len(m.group(0)), s)
 
 
