@@ -50,6 +50,7 @@ class BatchResult:
     items: list[Item]
     out_dir: Path
     interrupted: bool = False
+    registered: dict | None = None  # register summary (run_batch(register=PATH))
 
     @property
     def failed(self) -> list[Item]:
@@ -159,6 +160,7 @@ def run_batch(
     workbook: bool = True,
     csv: bool = True,
     stderr=None,
+    register: str | Path | None = None,
 ) -> BatchResult:
     stderr = stderr or sys.stderr
     out = Path(out_dir)
@@ -282,4 +284,9 @@ def run_batch(
         ],
     }
     atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    if register is not None:  # every record of the run (extracted or up to date) into the register
+        from .register import open_register, summarize
+
+        with open_register(register) as reg:
+            result.registered = summarize(reg.add_many(result.records))
     return result

@@ -16,7 +16,7 @@ from . import __version__
 from .errors import KehoachError
 
 # module (under extract.) -> registers one or more subcommands
-COMMANDS = ["commands.text", "commands.extract", "commands.evaluate", "commands.schema", "commands.review"]
+COMMANDS = ["commands.text", "commands.extract", "commands.evaluate", "commands.schema", "commands.review", "commands.register", "commands.query", "commands.compare"]
 
 
 def build_parser() -> argparse.ArgumentParser:

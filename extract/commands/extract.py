@@ -12,6 +12,10 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
+    if args.register:  # fail before the run, not after it: missing folder, newer schema, not a register
+        from ..register import open_register
+
+        open_register(args.register).close()
     res = run_batch(
         args.paths,
         args.out,
@@ -21,6 +25,7 @@ def run(args) -> int:
         progress=not args.quiet and sys.stderr.isatty() or args.progress,
         workbook=not args.no_workbook,
         csv=not args.no_csv,
+        register=args.register,
     )
     if res.interrupted:
         print("interrupted: the records written so far are complete; run the same command again to finish", file=sys.stderr)
@@ -32,6 +37,10 @@ def run(args) -> int:
             f"{counts['extracted']} extracted, {counts['skipped']} up to date, {counts['failed']} failed -> {where} (manifest: {args.out}/{MANIFEST_NAME})",
             file=sys.stderr,
         )
+        if res.registered is not None:
+            from ..register import format_summary
+
+            print(f"register: {format_summary(res.registered)} -> {args.register}", file=sys.stderr)
     return res.exit_code
 
 
@@ -53,6 +62,9 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="workbook/CSV headers: Vietnamese (default) or English")
     p.add_argument("--no-workbook", action="store_true", help="do not write the workbook")
     p.add_argument("--no-csv", action="store_true", help="do not write the CSV files")
+    p.add_argument("--register", metavar="PATH", default=None,
+                   help="also add every record of the run to the register at PATH (an SQLite file, created when "
+                        "missing; see kehoach register, kehoach query)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     p.set_defaults(func=run)
