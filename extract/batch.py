@@ -123,12 +123,14 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(path: str) -> tuple:
+def _work(path: str, time_limit: float | None = None) -> tuple:
     """Worker: one file -> ("ok", record_json, stages, seconds) | ("error", stage, message)."""
+    from .ingest import Limits
+
     t0 = time.perf_counter()
     timer = StageTimer()
     try:
-        rec = extract_file(path, timer=timer)
+        rec = extract_file(path, timer=timer, limits=Limits(time_limit_s=time_limit) if time_limit else None)
     except KehoachError as e:
         stage = "ingest" if "segment" not in timer.seconds else "extract"
         return ("error", stage, getattr(e, "reason", str(e)))
@@ -159,6 +161,7 @@ def run_batch(
     progress: bool = True,
     workbook: bool = True,
     csv: bool = True,
+    time_limit: float | None = None,
     stderr=None,
     register: str | Path | None = None,
 ) -> BatchResult:
@@ -224,7 +227,7 @@ def run_batch(
     try:
         if jobs == 1 or len(pending) <= 1:
             for it in pending:
-                finish(it, _work(str(it.path)))
+                finish(it, _work(str(it.path), time_limit))
         else:
             with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as ex:
                 futs = {}
@@ -234,7 +237,7 @@ def run_batch(
                     while queue or futs:
                         while queue and len(futs) < jobs * 2:
                             it = queue.pop(0)
-                            futs[ex.submit(_work, str(it.path))] = it
+                            futs[ex.submit(_work, str(it.path), time_limit)] = it
                         done, _ = wait(futs, return_when=FIRST_COMPLETED)
                         for f in done:
                             it = futs.pop(f)

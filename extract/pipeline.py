@@ -138,10 +138,13 @@ def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Recor
     )
 
 
-def extract_file(path: str | Path, *, timer: StageTimer | None = None) -> Record:
-    """Read one plan and return its record (raises `KehoachError` subclasses)."""
+def extract_file(path: str | Path, *, timer: StageTimer | None = None, limits=None) -> Record:
+    """Read one plan and return its record (raises `KehoachError` subclasses).
+
+    `limits`: an `extract.ingest.Limits` (file size, zip bombs, image size,
+    per-file time limit); the defaults suit plans of up to a few hundred pages."""
     from .ingest import ingest
 
     timer = timer or StageTimer()
-    doc = ingest(path, timer=timer)
+    doc = ingest(path, limits, timer=timer)
     return extract_document(doc, timer=timer)

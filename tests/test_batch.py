@@ -181,3 +181,18 @@ def test_readme_documents_every_output_column():
     for t in TABLES:
         for en, vi in zip(columns(t, "en"), columns(t, "vi")):
             assert f"| `{en}` | {vi} |" in readme, (t, en)
+
+
+def test_per_file_time_limit(tmp_path, monkeypatch):
+    from extract.errors import IngestError
+    from extract.ingest import Limits, ingest
+    from extract.ingest.text import TextBackend
+
+    def slow(self, path, data, limits):
+        time.sleep(5)
+
+    monkeypatch.setattr(TextBackend, "read", slow)
+    t0 = time.perf_counter()
+    with pytest.raises(IngestError, match="time limit of 0.3 s exceeded"):
+        ingest(SEEDS[0], Limits(time_limit_s=0.3))
+    assert time.perf_counter() - t0 < 3

@@ -26,6 +26,7 @@ def run(args) -> int:
         workbook=not args.no_workbook,
         csv=not args.no_csv,
         register=args.register,
+        time_limit=args.time_limit,
     )
     if res.interrupted:
         print("interrupted: the records written so far are complete; run the same command again to finish", file=sys.stderr)
@@ -59,6 +60,7 @@ def register(sub) -> None:
     p.add_argument("--out", "-o", default="outputs", metavar="DIR", help="output folder (default: outputs)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=f"worker processes (default: the cores, {os.cpu_count()})")
     p.add_argument("--force", action="store_true", help="redo files whose record is up to date")
+    p.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS", help="give up on a file after this long (default 600; a scan of 100 pages needs about 200)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="workbook/CSV headers: Vietnamese (default) or English")
     p.add_argument("--no-workbook", action="store_true", help="do not write the workbook")
     p.add_argument("--no-csv", action="store_true", help="do not write the CSV files")
