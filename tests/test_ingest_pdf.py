@@ -9,6 +9,7 @@ Runtime: about 10 s (rendering is cached in tests/_generated/).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -252,8 +253,9 @@ def test_too_many_pages(seed_pdfs):
 
 @pytest.mark.parametrize("kind", ["encrypted", "truncated", "not_pdf"])
 def test_cli_reports_bad_pdf_on_one_line(kind, bad_pdfs):
-    r = subprocess.run([sys.executable, "-m", "extract.cli", "text", str(bad_pdfs[kind])], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120)
+    exe = shutil.which("kehoach")
+    cmd = [exe] if exe else [sys.executable, "-m", "extract.cli"]
+    r = subprocess.run([*cmd, "text", str(bad_pdfs[kind])], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 1
     assert r.stdout == ""
     assert r.stderr == f"error: {bad_pdfs[kind]}: {EXPECTED[kind]}\n"

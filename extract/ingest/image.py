@@ -121,14 +121,19 @@ class ImageBackend:
         ocr.check_tesseract(path, limits.ocr_lang)
         layouts = []
         conf: list[float | None] = []
+        warnings: list[str] = []
+        low = ocr.config()["image"]["warn_below_confidence"]
         for k, img, dpi in pages:
             pl, c = ocr.page_layout(img, k, path=path, limits=limits, dpi=dpi)
             layouts.append(pl)
             conf.append(c)
+            if c is None or c < low:
+                warnings.append(f"page {k}: read by OCR with low confidence "
+                                f"({'no words' if c is None else f'{c:.0f}/100'}); its text may be unreliable")
         from .pdf import layout_config
 
         blocks = layout.layout_blocks(layouts, layout_config(), ocr.layout_overrides())
         known = [c for c in conf if c is not None]
         info = source_info(path, data, "image", pages=len(pages), ocr=True,
                            ocr_confidence=(sum(known) / len(known)) if known else None, page_confidence=conf)
-        return RawDocument(blocks, info)
+        return RawDocument(blocks, info, warnings)

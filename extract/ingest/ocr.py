@@ -353,10 +353,13 @@ def _tail_marks(words: list[Word], ink, img, scale: float, size: float, med_bott
                 found = (a, b)
         if found is None:
             continue
-        misread = last in wcfg["tail_misreads"]
         cx0, cx1 = x0 + found[0], x0 + found[1] + 1
-        if not misread and cx1 <= w.x1 / scale - 0.1 * size:
-            continue  # inside the word box: tesseract read it as a letter
+        # inside the word box, tesseract read the mark as the word's last
+        # character: only a typical misreading ("!", "?", "*") is replaced
+        inside = cx0 < w.x1 / scale - 0.05 * size
+        misread = inside and last in wcfg["tail_misreads"]
+        if inside and not misread:
+            continue
         band = ink[top:base + 1, cx0:cx1]
         ys = np.nonzero(band.any(axis=1))[0]
         h = ys.max() - ys.min() + 1

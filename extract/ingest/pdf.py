@@ -331,6 +331,10 @@ def scan_dpi(page, limits: Limits) -> int:
         native = im["srcsize"][0] / (w_pt / 72.0)
         if rcfg["min_dpi"] <= native < dpi:
             dpi = int(round(native))
+    # a huge page is rasterised coarser rather than beyond the pixel limit
+    pixels = float(page.width) * float(page.height) / (72.0 * 72.0)
+    if pixels * dpi * dpi > limits.max_image_pixels:
+        dpi = max(1, int((limits.max_image_pixels / pixels) ** 0.5))
     return dpi
 
 
@@ -442,6 +446,9 @@ class PdfBackend:
                 pl, c = ocr.page_layout(img, k, path=path, limits=limits, dpi=dpi, page_size=(float(page.width), float(page.height)))
                 layouts.append(pl)
                 conf.append(c)
+                if c is None or c < config()["raster"]["warn_below_confidence"]:
+                    warnings.append(f"page {k}: scanned page read by OCR with low confidence "
+                                    f"({'no words' if c is None else f'{c:.0f}/100'}); its text may be unreliable")
         finally:
             pdf.close()
         overrides = None
