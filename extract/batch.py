@@ -12,6 +12,7 @@ Guarantees an analyst can rely on:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import hashlib
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KehoachError
-from .export import atomic_write_text, record_path, to_frames, write_csvs, write_record, write_workbook
+from .export import atomic_write_text, record_path, write_csvs, write_record, write_workbook
+from .export.tables import TABLES, frames_from_rows, rows_of
 from .pipeline import PIPELINE_VERSION, StageTimer, extract_file
 from .record import Record
 
@@ -42,7 +44,8 @@ class Item:
     stage: str | None = None
     seconds: float | None = None
     stages: dict = field(default_factory=dict)
-    record: Record | None = None
+    record: Record | None = None  # kept only with run_batch(keep_records=True)
+    rows: dict | None = None  # its table rows, for the workbook and CSVs
 
 
 @dataclass
@@ -164,7 +167,15 @@ def run_batch(
     time_limit: float | None = None,
     stderr=None,
     register: str | Path | None = None,
+    keep_records: bool = True,
 ) -> BatchResult:
+    """Run the pipeline over `inputs` into `out_dir` (see the module doc).
+
+    The workbook and CSVs are built from table rows kept per file, and the
+    register is filled as files finish, so memory stays small when
+    `keep_records=False` (what the command line uses); with the default
+    `keep_records=True` the records are also returned in `BatchResult.records`.
+    """
     stderr = stderr or sys.stderr
     out = Path(out_dir)
     items, bad = expand_inputs(inputs)
@@ -179,6 +190,30 @@ def run_batch(
         except OSError:
             pass
 
+    stack = contextlib.ExitStack()
+    reg = None
+    reg_queue: list[Record] = []
+    reg_results: list = []
+    if register is not None:
+        from .register import open_register
+
+        reg = stack.enter_context(open_register(register))
+
+    def flush_register():
+        if reg is not None and reg_queue:
+            reg_results.extend(reg.add_many(reg_queue))
+            reg_queue.clear()
+
+    def absorb(it: Item, rec: Record):
+        if workbook or csv:
+            it.rows = rows_of(rec)
+        if keep_records:
+            it.record = rec
+        if reg is not None:
+            reg_queue.append(rec)
+            if len(reg_queue) >= 200:
+                flush_register()
+
     pending: list[Item] = []
     for it in items:
         try:
@@ -188,7 +223,8 @@ def run_batch(
             continue
         rec = None if force else _reusable(it, record_path(out, it.rel))
         if rec is not None:
-            it.record, it.status = rec, "skipped"
+            it.status = "skipped"
+            absorb(it, rec)
         else:
             pending.append(it)
 
@@ -211,7 +247,8 @@ def run_batch(
             except OSError as e:
                 it.status, it.stage, it.error = "failed", "write", f"cannot write record ({e.strerror or e})"
             else:
-                it.record, it.status, it.stages, it.seconds = rec, "extracted", res[2], res[3]
+                it.status, it.stages, it.seconds = "extracted", res[2], res[3]
+                absorb(it, rec)
         else:
             it.status, it.stage, it.error = "failed", res[1], res[2]
         if it.status == "failed":
@@ -257,11 +294,20 @@ def run_batch(
 
     all_items = bad + items
     result = BatchResult(all_items, out, interrupted)
+    try:
+        flush_register()  # what finished is registered even when interrupted
+    finally:
+        stack.close()
+    if reg is not None:
+        from .register import summarize
+
+        result.registered = summarize(reg_results)
     if interrupted:
         return result
     errors = [{"file": str(i.path), "stage": i.stage, "error": i.error} for i in all_items if i.status == "failed"]
     if workbook or csv:
-        frames = to_frames(result.records, errors)
+        rows = {t: [r for i in all_items if i.rows for r in i.rows[t]] for t in TABLES if t != "errors"}
+        frames = frames_from_rows(rows, errors)
         if workbook:
             write_workbook(frames, out / WORKBOOK_NAME, lang=lang)
         if csv:
@@ -275,7 +321,7 @@ def run_batch(
         "files": [
             {
                 "input": str(i.path),
-                "record": str(record_path(out, i.rel).relative_to(out)) if i.record is not None else None,
+                "record": str(record_path(out, i.rel).relative_to(out)) if i.status in ("extracted", "skipped") else None,
                 "sha256": i.sha256 or None,
                 "status": i.status,
                 "stage": i.stage,
@@ -287,9 +333,4 @@ def run_batch(
         ],
     }
     atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    if register is not None:  # every record of the run (extracted or up to date) into the register
-        from .register import open_register, summarize
-
-        with open_register(register) as reg:
-            result.registered = summarize(reg.add_many(result.records))
     return result

@@ -27,6 +27,7 @@ def run(args) -> int:
         csv=not args.no_csv,
         register=args.register,
         time_limit=args.time_limit,
+        keep_records=False,
     )
     if res.interrupted:
         print("interrupted: the records written so far are complete; run the same command again to finish", file=sys.stderr)
