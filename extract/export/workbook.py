@@ -32,23 +32,24 @@ def _as_date(v):
 
 
 def write_workbook(frames: dict, path: Path, *, lang: str = "vi") -> None:
-    """Write the frames of `to_frames(..., lang="key")` as one workbook."""
+    """Write the frames of `to_frames(..., lang="key")` as one workbook.
+
+    openpyxl's write-only mode streams rows to the file, so a workbook of a
+    hundred thousand task rows does not hold a million cell objects."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    top = Alignment(vertical="top", wrap_text=True)
     for table in TABLES:
         df = frames[table]
         ws = wb.create_sheet(SHEET_NAMES[lang][table])
         keys = list(df.columns)
         headers = columns(table, lang)
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        records = []
         for row in df.itertuples(index=False):
             vals = []
             for k, v in zip(keys, row):
@@ -57,16 +58,28 @@ def write_workbook(frames: dict, path: Path, *, lang: str = "vi") -> None:
                 elif k in DATE_KEYS:
                     v = _as_date(v)
                 vals.append(v)
-            ws.append(vals)
-        for j, k in enumerate(keys, 1):
-            if k in DATE_KEYS:
-                for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    if isinstance(c.value, dt.date):
-                        c.number_format = "yyyy-mm-dd"
-            longest = max([len(str(headers[j - 1]))] + [len(str(c.value)) for (c,) in ws.iter_rows(min_row=2, max_row=min(ws.max_row, 500), min_col=j, max_col=j) if c.value is not None])
-            ws.column_dimensions[get_column_letter(j)].width = max(8, min(60, longest + 2))
+            records.append(vals)
+        # widths from the header and the first 500 rows (set before any row)
+        for j, h in enumerate(headers):
+            longest = max([len(str(h))] + [len(str(r[j])) for r in records[:500] if r[j] is not None])
+            ws.column_dimensions[get_column_letter(j + 1)].width = max(8, min(60, longest + 2))
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(keys)))}{max(1, ws.max_row)}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(keys)))}{len(records) + 1}"
+        head = []
+        for h in headers:
+            c = WriteOnlyCell(ws, value=h)
+            c.font, c.fill, c.alignment = bold, fill, top
+            head.append(c)
+        ws.append(head)
+        date_cols = {j for j, k in enumerate(keys) if k in DATE_KEYS}
+        for vals in records:
+            if date_cols:
+                for j in date_cols:
+                    if isinstance(vals[j], dt.date):
+                        c = WriteOnlyCell(ws, value=vals[j])
+                        c.number_format = "yyyy-mm-dd"
+                        vals[j] = c
+            ws.append(vals)
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write_bytes(Path(path), buf.getvalue())
