@@ -334,3 +334,21 @@ def run_batch(
     }
     atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return result
+
+
+def extract_folder(path: str | Path, out_dir: str | Path | None = None, **options) -> BatchResult:
+    """Every plan under `path` (recursive) -> a `BatchResult` with `.records`
+    and `.failed`. With `out_dir`, records, workbook, CSVs and the manifest
+    are written there (and later runs are incremental); without it, they go
+    to a temporary folder that is removed. Options are those of `run_batch`."""
+    import tempfile
+
+    options.setdefault("progress", False)
+    if out_dir is not None:
+        return run_batch([str(path)], out_dir, **options)
+    with tempfile.TemporaryDirectory(prefix="kehoach-") as tmp:
+        options.setdefault("workbook", False)
+        options.setdefault("csv", False)
+        res = run_batch([str(path)], tmp, **options)
+    res.out_dir = None
+    return res

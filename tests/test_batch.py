@@ -196,3 +196,19 @@ def test_per_file_time_limit(tmp_path, monkeypatch):
     with pytest.raises(IngestError, match="time limit of 0.3 s exceeded"):
         ingest(SEEDS[0], Limits(time_limit_s=0.3))
     assert time.perf_counter() - t0 < 3
+
+
+def test_python_api_for_researchers(tmp_path):
+    import extract
+
+    rec = extract.extract_file(SEEDS[3])
+    assert rec.document.issuing_body == "Ủy ban nhân dân phường Bạch Sam" and rec.document.issuer_level == "commune"
+    src = tmp_path / "in"
+    src.mkdir()
+    for s in SEEDS[:2]:
+        shutil.copy(s, src / s.name)
+    (src / "empty.txt").write_bytes(b"")
+    res = extract.extract_folder(src, jobs=1)
+    assert len(res.records) == 2 and [Path(i.path).name for i in res.failed] == ["empty.txt"]
+    frames = extract.to_frames(res.records)
+    assert sorted(frames["documents"].province) == ["Cần Thơ", "Hải Phòng"]
