@@ -246,11 +246,23 @@ def find_band(lines: list[Line], start: int, page_w: float, cfg: dict, *, max_bo
     two = [k for k, (l, r) in enumerate(sided) if l and r]
     if not two:
         return None
-    # one-sided rows after the last two-sided row stay only while close
+    # one-sided rows after the last two-sided row stay only while close, and
+    # only when they stand inside one column's extent (a heading below the
+    # header, "KẾ HOẠCH", ends the band even when it leaves a gap)
+    lefts = [w for k in two for w in lines[rows[k]].words if (w.x0 + w.x1) / 2 < split]
+    rights = [w for k in two for w in lines[rows[k]].words if (w.x0 + w.x1) / 2 >= split]
+    left_x0, left_x1 = min(w.x0 for w in lefts), max(w.x1 for w in lefts)
+    right_x0, right_x1 = min(w.x0 for w in rights), max(w.x1 for w in rights)
     end = rows[two[-1]] + 1
     for k in range(two[-1] + 1, len(rows)):
         i = rows[k]
-        if lines[i].top - lines[i - 1].bottom > cfg["band_tail_gap_em"] * lines[i].size:
+        ln = lines[i]
+        if ln.top - lines[i - 1].bottom > cfg["band_tail_gap_em"] * ln.size:
+            break
+        tol = ln.size
+        in_left = all(w.x0 >= left_x0 - tol and w.x1 <= left_x1 + tol for w in ln.words)
+        in_right = all(w.x0 >= right_x0 - tol and w.x1 <= right_x1 + tol for w in ln.words)
+        if not (in_left or in_right):
             break
         end = i + 1
     return Band(rows[0], end, split, len(two))
