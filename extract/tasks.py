@@ -540,7 +540,6 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
     t.timeline = _own_time(t, default_year)
 
     # children first see this task's stated values (or what it inherited)
-    carrier = t if (t.stated_lead or t.stated_support or t.timeline) else inherited
     for c in t.children:
         _resolve(c, _merge_inherited(t, inherited), default_year)
 
@@ -557,7 +556,6 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         keys = {_key(n) for n in t.lead}
         t.support = [n for n in sup if _key(n) not in keys]
     t.requested = requested or (inherited.requested if inherited is not None and inherited.agency_heading else False)
-    del carrier
 
 
 def _merge_inherited(t: _T, inherited: _T | None) -> _T:
