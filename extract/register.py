@@ -35,7 +35,11 @@ who leads their tasks?", is one SQL query, `CITED_BY_SQL`::
         FROM documents AS d
         JOIN plan_refs AS r ON r.document_id = d.id
         WHERE (d.number_key = :number_key
-               OR (d.number_key = '' AND d.title_key = :title_key))
+               OR (d.number_key = '' AND d.title_key = :title_key)
+               OR (d.name_key != '' AND d.name_key IN (
+                      SELECT :title_key
+                      UNION SELECT t.name_key FROM documents AS t
+                      WHERE t.number_key = :number_key)))
           AND (:type_key IS NULL OR d.type_key = :type_key)
     ),
     leads AS MATERIALIZED (
@@ -396,6 +400,26 @@ CREATE INDEX plans_flag ON plans(flag) WHERE flag IS NOT NULL
 """
 
 
+LAW_TYPES = frozenset({"luat", "bo luat", "phap lenh", "hien phap"})
+
+
+def law_name_key(doc_type: str | None, title: str | None) -> str:
+    """The folded name of a law (Luật, Bộ luật, Pháp lệnh, Hiến pháp), '' for
+    other documents: a law cited by name and the same law cited by number are
+    linked through it ("Luật Thực hiện dân chủ ở cơ sở" ~ "10/2022/QH15")."""
+    if type_key(doc_type) in LAW_TYPES and title:
+        return title_key(title)
+    return ""
+
+
+def _v4_law_names(conn: sqlite3.Connection) -> None:
+    """documents.name_key: the law's folded name, to link its mentions."""
+    conn.execute("ALTER TABLE documents ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+    rows = conn.execute("SELECT id, doc_type, title FROM documents").fetchall()
+    conn.executemany("UPDATE documents SET name_key = ? WHERE id = ?", [(law_name_key(t, ti), i) for i, t, ti in rows])
+    conn.execute("CREATE INDEX documents_name ON documents(name_key) WHERE name_key != ''")
+
+
 def _pack(record_json: str) -> bytes:
     """The stored form of a record (since schema v3): zlib-compressed JSON,
     about a fifth of the text (a 100,000-plan register: 5.4 GB as text)."""
@@ -439,6 +463,7 @@ MIGRATIONS: list[tuple[int, str, tuple[Step, ...]]] = [
     (1, "plans, documents, plan_refs, agencies, tasks, task_agencies, deadlines", (_V1,)),
     (2, "plan versions: plans.identity, version_of, flag (plans rebuilt, identities backfilled)", (_V2, _v2_backfill)),
     (3, "records stored zlib-compressed in plans.record_json (a BLOB; read with extract.register)", (_v3_pack,)),
+    (4, "documents.name_key: a law cited by name is linked to the same law cited by number", (_v4_law_names,)),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -519,7 +544,11 @@ WITH hits AS MATERIALIZED (
     FROM documents AS d
     JOIN plan_refs AS r ON r.document_id = d.id
     WHERE (d.number_key = :number_key
-           OR (d.number_key = '' AND d.title_key = :title_key))
+           OR (d.number_key = '' AND d.title_key = :title_key)
+           OR (d.name_key != '' AND d.name_key IN (
+                  SELECT :title_key
+                  UNION SELECT t.name_key FROM documents AS t
+                  WHERE t.number_key = :number_key)))
       AND (:type_key IS NULL OR d.type_key = :type_key)
 ),
 leads AS MATERIALIZED (
@@ -544,15 +573,25 @@ ORDER BY p.id, d.id
 """
 
 _CITED_BY_WHERE = """    WHERE (d.number_key = :number_key
-           OR (d.number_key = '' AND d.title_key = :title_key))
+           OR (d.number_key = '' AND d.title_key = :title_key)
+           OR (d.name_key != '' AND d.name_key IN (
+                  SELECT :title_key
+                  UNION SELECT t.name_key FROM documents AS t
+                  WHERE t.number_key = :number_key)))
       AND (:type_key IS NULL OR d.type_key = :type_key)"""
 
 # The same question for tools that pass the text as typed (Datasette's canned
 # query): SQLite's lower() folds ASCII only, so the number also matches as
 # printed ("59/2023/NĐ-CP") or typed without accents ("59/2023/nd-cp").
-CITED_BY_TEXT_SQL = CITED_BY_SQL.replace(_CITED_BY_WHERE, """    WHERE d.number = trim(:document)
-       OR d.number_key = lower(replace(trim(:document), ' ', ''))
-       OR (d.number_key = '' AND (d.title = trim(:document) OR d.title_key = lower(trim(:document))))""")
+_TEXT_MATCH = """{t}.number = trim(:document)
+       OR {t}.number_key = lower(replace(trim(:document), ' ', ''))
+       OR ({t}.number_key = '' AND ({t}.title = trim(:document) OR {t}.title_key = lower(trim(:document))))"""
+CITED_BY_TEXT_SQL = CITED_BY_SQL.replace(
+    _CITED_BY_WHERE,
+    "    WHERE " + _TEXT_MATCH.format(t="d") + """
+       OR (d.name_key != '' AND d.name_key IN (
+              SELECT t.name_key FROM documents AS t WHERE """ + _TEXT_MATCH.format(t="t") + "))",
+)
 assert CITED_BY_TEXT_SQL != CITED_BY_SQL
 
 CITES_SQL = """
@@ -753,13 +792,14 @@ class Register:
         nk = number_key(lb.number)
         tk = "" if nk else (title_key(lb.title) or title_key(lb.text))
         row = self.conn.execute(
-            "INSERT INTO documents (number_key, title_key, type_key, scope_key, doc_type, number, date, issuer, title, scope, label) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO documents (number_key, title_key, type_key, scope_key, doc_type, number, date, issuer, title, scope, label, name_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (number_key, title_key, type_key, scope_key) DO UPDATE SET "
             "date = coalesce(documents.date, excluded.date), issuer = coalesce(documents.issuer, excluded.issuer), "
-            "title = coalesce(documents.title, excluded.title) RETURNING id",
+            "title = coalesce(documents.title, excluded.title), "
+            "name_key = CASE documents.name_key WHEN '' THEN excluded.name_key ELSE documents.name_key END RETURNING id",
             (nk, tk, type_key(lb.doc_type), _jur_key(scope), lb.doc_type, lb.number, lb.date, lb.issuer,
-             lb.title, scope, document_label(lb.doc_type, lb.number, lb.title, lb.text)),
+             lb.title, scope, document_label(lb.doc_type, lb.number, lb.title, lb.text), law_name_key(lb.doc_type, lb.title)),
         ).fetchone()
         return row[0]
 
@@ -1121,7 +1161,7 @@ def synthetic_register(path: str | Path, n_plans: int, *, records: Sequence[Reco
             if i is None:
                 i = doc_ids[key] = len(doc_ids) + 1
                 doc_rows.append((i, *key, lb.doc_type, lb.number, lb.date, lb.issuer, lb.title, scope,
-                                 document_label(lb.doc_type, lb.number, lb.title, lb.text)))
+                                 document_label(lb.doc_type, lb.number, lb.title, lb.text), law_name_key(lb.doc_type, lb.title)))
             return i
 
         def ag_id(name, jur):
@@ -1218,7 +1258,7 @@ def synthetic_register(path: str | Path, n_plans: int, *, records: Sequence[Reco
                 flush()
         flush()
         c.executemany("INSERT INTO documents (id, number_key, title_key, type_key, scope_key, doc_type, number, date, "
-                      "issuer, title, scope, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
+                      "issuer, title, scope, label, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
         c.executemany("INSERT INTO agencies (id, name_key, jurisdiction_key, name, jurisdiction) VALUES (?, ?, ?, ?, ?)", ag_rows)
         bad = c.execute("PRAGMA foreign_key_check").fetchall()
         if bad:
