@@ -19,3 +19,12 @@ def gold_for(seed: Path) -> dict:
 @pytest.fixture(params=SEEDS, ids=[p.stem[:3] for p in SEEDS])
 def seed(request) -> Path:
     return request.param
+
+
+def kehoach_cmd() -> list[str]:
+    """The `kehoach` console script of the interpreter running the tests (not
+    whatever `kehoach` comes first on PATH), else `python -m extract.cli`."""
+    import sys
+
+    exe = Path(sys.executable).parent / "kehoach"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "extract.cli"]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import kehoach_cmd
+
 from extract.errors import IngestError
 from extract.ingest import doc as doc_backend
 from extract.ingest import ingest
@@ -67,8 +69,7 @@ def test_cli_without_libreoffice(tmp_path):
     p = fake_doc(tmp_path)
     bin_dir = tmp_path / "bin"  # a PATH with no soffice/libreoffice in it
     bin_dir.mkdir()
-    kehoach = shutil.which("kehoach")
-    cmd = [kehoach] if kehoach else [sys.executable, "-m", "extract.cli"]
+    cmd = kehoach_cmd()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSTARTUP",)}
     env["PATH"] = str(bin_dir)
     r = subprocess.run(cmd + ["text", str(p)], capture_output=True, text=True, env=env, timeout=60)

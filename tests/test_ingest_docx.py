@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, kehoach_cmd
 from extract.errors import IngestError
 from extract.ingest import Limits, ingest
 from extract.ingest.docx import DocxBackend, _format_number
@@ -439,8 +439,7 @@ def test_no_page_information(rendered):
 
 
 def _kehoach() -> list[str]:
-    exe = shutil.which("kehoach")
-    return [exe] if exe else [sys.executable, "-m", "extract.cli"]
+    return kehoach_cmd()
 
 
 def assert_cli_error(path: Path, fragment: str):

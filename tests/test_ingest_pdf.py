@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import regex as re
 
-from conftest import SEEDS
+from conftest import SEEDS, kehoach_cmd
 from extract.errors import IngestError
 from extract.ingest import Limits, ingest
 from extract.ingest.base import Limits as BaseLimits
@@ -253,8 +253,7 @@ def test_too_many_pages(seed_pdfs):
 
 @pytest.mark.parametrize("kind", ["encrypted", "truncated", "not_pdf"])
 def test_cli_reports_bad_pdf_on_one_line(kind, bad_pdfs):
-    exe = shutil.which("kehoach")
-    cmd = [exe] if exe else [sys.executable, "-m", "extract.cli"]
+    cmd = kehoach_cmd()
     r = subprocess.run([*cmd, "text", str(bad_pdfs[kind])], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 1
     assert r.stdout == ""

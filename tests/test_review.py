@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import pytest
 from PIL import Image
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, kehoach_cmd
 from extract.agency import match_key
 from extract.ingest import ingest
 from extract.pipeline import extract_document
@@ -302,8 +302,7 @@ def test_cli_index_links_every_page_and_marks_failures(tmp_path):
     bad.parent.mkdir()
     bad.write_bytes(b"this is not a PDF")
     out = tmp_path / "review"
-    exe = shutil.which("kehoach")
-    cmd = ([exe] if exe else [sys.executable, "-m", "extract.cli"]) + [
+    cmd = kehoach_cmd() + [
         "review", str(SEED_001), str(SEED_002), str(bad), "--out", str(out)]
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert res.returncode == 1, res.stderr
