@@ -14,7 +14,7 @@ import unicodedata
 import regex as re
 
 from .normalize import normalize_line
-from .rules import load_list, load_table
+from .rules import alternation, load_list, load_table
 
 
 @functools.lru_cache(maxsize=1)
@@ -27,8 +27,8 @@ def _abbrev():
 
 @functools.lru_cache(maxsize=1)
 def _leading():
-    words = sorted(load_list("agencies/leading_words.txt"), key=len, reverse=True)
-    alt = "|".join(re.escape(w) for w in words)
+    words = load_list("agencies/leading_words.txt")
+    alt = alternation(words)
     return re.compile(rf"^(?:(?:{alt})\s+)+", re.IGNORECASE)
 
 
@@ -102,14 +102,14 @@ def starts_with_agency(text: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _collective():
-    words = sorted(load_list("agencies/collective_nouns.txt"), key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")(?![\p{L}])", re.IGNORECASE)
+    words = load_list("agencies/collective_nouns.txt")
+    return re.compile(r"^(?:" + alternation(words) + r")(?![\p{L}])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
 def _lowercase_heads():
-    words = sorted(load_list("agencies/lowercase_heads.txt"), key=len, reverse=True)
-    return re.compile(r"^(?:các|" + "|".join(re.escape(w) for w in words) + r")(?![\p{L}])")
+    words = load_list("agencies/lowercase_heads.txt")
+    return re.compile(r"^(?:các|" + alternation(words) + r")(?![\p{L}])")
 
 
 _PAREN = re.compile(r"\s*\([^()]*\)")

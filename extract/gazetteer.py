@@ -44,7 +44,7 @@ import regex as re
 
 from .agency import expand_abbreviations, fold
 from .normalize import fix_tone_marks
-from .rules import load_list, load_table
+from .rules import alternation, load_list, load_table
 
 __all__ = [
     "find_province",
@@ -148,7 +148,7 @@ _NAME_WORD = r"(?:\d+[\p{L}]?|[\p{Lu}][\p{L}\p{M}'’]*)"
 
 @functools.lru_cache(maxsize=1)
 def _split_unit_re():
-    alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t, _ in _unit_types())
+    alt = alternation(t for t, _ in _unit_types())
     return re.compile(rf"^\s*({alt})\s+(.+?)\s*$", re.IGNORECASE)
 
 
@@ -228,14 +228,14 @@ def _strong_prefix_re():
     words = [t for t, tier in _unit_types() if tier in ("province", "city")]
     words += [c for c, tier in _committees() if tier in ("province", "city")]
     words += list(load_list("header/province_prefixes.txt"))
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    alt = alternation(words)
     return re.compile(rf"(?:^|(?<![\p{{L}}\p{{M}}]))(?:{alt})\s*$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
 def _not_after_re():
     words = load_list("header/province_not_after.txt")
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    alt = alternation(words)
     return re.compile(rf"(?:^|(?<![\p{{L}}\p{{M}}]))(?:{alt})\s+$", re.IGNORECASE)
 
 
@@ -503,7 +503,7 @@ def _level_re():
         entries.append((c, "committee:" + tier))
     entries.sort(key=lambda e: len(e[0]), reverse=True)
     table = {_ck(w): lvl for w, lvl in entries}
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in entries)
+    alt = alternation(w for w, _ in entries)
     pat = re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alt})(?![\p{{L}}\p{{M}}])", re.IGNORECASE)
     return pat, table
 

@@ -25,7 +25,7 @@ from .agency import expand_abbreviations, normalize_agency_name
 from .document import Document
 from .normalize import normalize_line
 from .record import DocumentInfo, Signer
-from .rules import load_list, load_table, load_toml
+from .rules import alternation, load_list, load_table, load_toml
 
 __all__ = [
     "extract_header",
@@ -51,21 +51,17 @@ def _doc_types() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
-def _alt(words) -> str:
-    """A regex alternation of phrases, longest first, any white space inside."""
-    ws = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
 
 
 @functools.lru_cache(maxsize=1)
 def _body_start_re():
-    alt = _alt(load_list("header/body_starts.txt"))
+    alt = alternation(load_list("header/body_starts.txt"))
     return re.compile(rf"^(?:{alt})(?![\p{{L}}\p{{M}}])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
 def _strong_start_re():
-    alt = _alt(load_list("header/strong_body_starts.txt"))
+    alt = alternation(load_list("header/strong_body_starts.txt"))
     return re.compile(rf"^(?:(?:{alt})(?![\p{{L}}\p{{M}}])|(?:[IVXLC]+|\d+)\.\s|Phần\s+(?:[IVXLC]+|thứ)\b)", re.IGNORECASE)
 
 
@@ -76,13 +72,13 @@ def _heads() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _head_re():
-    return re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{_alt(_heads())})(?![\p{{L}}\p{{M}}])")
+    return re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(_heads())})(?![\p{{L}}\p{{M}}])")
 
 
 @functools.lru_cache(maxsize=1)
 def _preamble_re():
-    verbs = _alt(load_list("header/preamble_verbs.txt"))
-    types = _alt({t for _, t, _ in _doc_types()})
+    verbs = alternation(load_list("header/preamble_verbs.txt"))
+    types = alternation({t for _, t, _ in _doc_types()})
     return re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{verbs})\s+(?:các\s+)?(?:{types})(?![\p{{L}}\p{{M}}])", re.IGNORECASE)
 
 
@@ -120,14 +116,12 @@ def _stamps() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def _name_prefix_re():
-    return re.compile(rf"^(?:{_alt(load_list('header/name_prefixes.txt'))})\s*", re.IGNORECASE)
+    return re.compile(rf"^(?:{alternation(load_list('header/name_prefixes.txt'))})\s*", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
 def _motto_re():
-    starts = list(_cfg()["right_column_starts"])
-    alt = "|".join(re.escape(s).replace(r"\ ", r"\s+").replace("–", "[-–—]").replace(r"\-", "[-–—]") for s in starts)
-    return re.compile(rf"(?:{alt})", re.IGNORECASE)
+    return re.compile(alternation(_cfg()["right_column_starts"], group=True), re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -262,7 +256,7 @@ def _is_upper(line: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _heading_res():
     return tuple(
-        (re.compile(rf"^(?:{_alt([h])})(?![\p{{L}}\p{{M}}])\s*(?P<rest>.*)$", re.IGNORECASE), typ, code)
+        (re.compile(rf"^(?:{alternation([h])})(?![\p{{L}}\p{{M}}])\s*(?P<rest>.*)$", re.IGNORECASE), typ, code)
         for h, typ, code in _doc_types()
     )
 
@@ -418,7 +412,7 @@ def _preamble_issuer(lines: list[str], start: int, stop: int) -> str | None:
     """The issuer named before "ban hành / xây dựng Kế hoạch" in the preamble
     (the last such clause; cited documents' issuers skipped)."""
     skip = tuple(_cfg().get("preamble_skip", []))
-    not_after = re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{_alt(_cfg().get('issuer_not_after', []))})\s*$", re.IGNORECASE)
+    not_after = re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(_cfg().get('issuer_not_after', []))})\s*$", re.IGNORECASE)
     found = None
     sentences = [x for t in lines[start:stop] for x in re.split(r"(?<=[\p{Ll}\d)]\.)\s+(?=\p{Lu})", t)]
     for t in sentences:
@@ -454,7 +448,7 @@ def _name_like(s: str) -> bool:
 def _ends_relative(name: str) -> tuple[str, str] | None:
     """("thành phố", "city") when `name` ends with a unit type lacking its place."""
     pat = re.compile(
-        rf"(?<![\p{{L}}\p{{M}}])({_alt([t for t, _ in gz._unit_types()] + [c for c, _ in gz._committees()])})\s*$",
+        rf"(?<![\p{{L}}\p{{M}}])({alternation([t for t, _ in gz._unit_types()] + [c for c, _ in gz._committees()])})\s*$",
         re.IGNORECASE,
     )
     m = pat.search(name)
@@ -543,7 +537,7 @@ def _fill_for(tier: str, typ: str, place: str | None, text_provs: list[str], dat
 def _unit_re():
     words = [t for t, _ in gz._unit_types()] + [r[0] for r in load_table("header/party_committees.tsv")]
     name = r"(?:\d+|[\p{Lu}][\p{L}\p{M}'’]*)(?:\s*[-–]\s*[\p{Lu}][\p{L}\p{M}'’]*|\s+[\p{Lu}][\p{L}\p{M}'’]*)*"
-    return re.compile(rf"(?<![\p{{L}}\p{{M}}])({_alt(words)})\s+({name})", re.IGNORECASE)
+    return re.compile(rf"(?<![\p{{L}}\p{{M}}])({alternation(words)})\s+({name})", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -709,7 +703,7 @@ def _explode(line: str) -> list[str]:
 def _inline_auth_re():
     # multi-letter prefixes only: a lone "Q." inside a line is too common
     prefixes = [r[0] for r in load_table("header/authority.tsv") if len(r[0].strip(".")) > 1]
-    return re.compile(rf"(?<=\S)\s+(?=(?:{_alt(prefixes)})\s+[\p{{Lu}}]{{2,}})")
+    return re.compile(rf"(?<=\S)\s+(?=(?:{alternation(prefixes)})\s+[\p{{Lu}}]{{2,}})")
 
 
 def _auth_match(text: str):
@@ -1060,7 +1054,7 @@ def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
     # a Quyết định / Nghị quyết issuing a plan
     if doc_type in issuing and h is not None:
         plan_type = None
-        tm = re.search(rf"ban hành\s+(?:kèm theo\s+)?(?P<t>{_alt(attached_types)})\b(?P<rest>.*)$", title or "", re.IGNORECASE)
+        tm = re.search(rf"ban hành\s+(?:kèm theo\s+)?(?P<t>{alternation(attached_types)})\b(?P<rest>.*)$", title or "", re.IGNORECASE)
         if tm:
             plan_type = next(t for t in attached_types if t.casefold() == tm.group("t").casefold())
         ph = None

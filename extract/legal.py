@@ -70,7 +70,7 @@ import regex as re
 from .agency import normalize_agency_name
 from .normalize import is_label_start
 from .record import LegalBasis
-from .rules import load_list, load_table, load_toml
+from .rules import alternation, load_list, load_table, load_toml, phrase_pattern
 
 __all__ = ["find_references", "issuer_from_code"]
 
@@ -96,13 +96,6 @@ def _key(s: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip().casefold()
 
 
-def _phrase(p: str) -> str:
-    """A literal phrase as a regex: any run of white space between words."""
-    return r"\s+".join(re.escape(w) for w in p.split())
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    return "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 @dataclass
@@ -142,11 +135,11 @@ def _vocab() -> _Vocab:
         default = row[3] if len(row) > 3 and row[3] not in ("", "-") else None
         types[_key(spelling)] = _Type(doc_type if doc_type != "-" else "", kind, default)
     type_re = re.compile(
-        rf"{_NOT_LETTER_BEFORE}(?:{_alternation(row[0] for row in load_table('legal/doc_types.tsv'))}){_NOT_LETTER_AFTER}",
+        rf"{_NOT_LETTER_BEFORE}(?:{alternation(row[0] for row in load_table('legal/doc_types.tsv'))}){_NOT_LETTER_AFTER}",
         re.IGNORECASE,
     )
     names = load_list("legal/law_names.txt")
-    known_law_re = re.compile(rf"(?:{_alternation(names)}){_NOT_LETTER_AFTER}", re.IGNORECASE)
+    known_law_re = re.compile(rf"(?:{alternation(names)}){_NOT_LETTER_AFTER}", re.IGNORECASE)
     cfg = load_toml("legal/relations.toml")
     law = cfg["law_name"]
     stop = set(law["stop_words"])
@@ -157,12 +150,12 @@ def _vocab() -> _Vocab:
         openers.extend((p, relation) for p in phrases)
     openers.sort(key=lambda o: len(o[0]), reverse=True)
     opener_re = re.compile(
-        rf"(?:{'|'.join(f'(?P<o{i}>{_phrase(p)})' for i, (p, _) in enumerate(openers))}){_NOT_LETTER_AFTER}",
+        rf"(?:{'|'.join(f'(?P<o{i}>{phrase_pattern(p)})' for i, (p, _) in enumerate(openers))}){_NOT_LETTER_AFTER}",
         re.IGNORECASE,
     )
     codes = [(re.compile(rf"(?:{pat})", re.IGNORECASE), name) for pat, name, *_ in load_table("legal/issuer_codes.tsv")]
-    verbs = _alternation(title["main_clause_verbs"])
-    objects = _alternation(title["main_clause_objects"])
+    verbs = alternation(title["main_clause_verbs"])
+    objects = alternation(title["main_clause_objects"])
     main_clause = re.compile(
         rf",\s+\p{{Lu}}[^\n,;.:()]{{0,{8 * int(title['main_clause_max_words'])}}}?\s(?:{verbs})\s+(?:{objects}){_NOT_LETTER_AFTER}"
     )
@@ -180,19 +173,19 @@ def _vocab() -> _Vocab:
         issuer_codes=codes,
         openers=openers,
         opener_re=opener_re,
-        issuer_term_re=re.compile(rf"(?:{_alternation(issuer['terminators'])}){_NOT_LETTER_AFTER}"),
-        issuer_term_re_ci=re.compile(rf"(?:{_alternation(issuer['terminators'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
+        issuer_term_re=re.compile(rf"(?:{alternation(issuer['terminators'])}){_NOT_LETTER_AFTER}"),
+        issuer_term_re_ci=re.compile(rf"(?:{alternation(issuer['terminators'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
         issuer_keep_after=tuple(issuer["keep_after"]),
-        comma_names_re=re.compile(rf"(?:{_alternation(issuer['comma_names'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
+        comma_names_re=re.compile(rf"(?:{alternation(issuer['comma_names'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
         abbreviations=set(issuer["abbreviations"]),
         issuer_max_words=int(issuer["max_words"]),
-        title_opener_re=re.compile(rf"(?:{_alternation(title['openers'])}){_NOT_LETTER_AFTER}"),
-        title_opener_re_ci=re.compile(rf"(?:{_alternation(title['openers'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
+        title_opener_re=re.compile(rf"(?:{alternation(title['openers'])}){_NOT_LETTER_AFTER}"),
+        title_opener_re_ci=re.compile(rf"(?:{alternation(title['openers'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
         alias_re=re.compile("|".join(f"(?:{a})" for a in title["alias"]), re.IGNORECASE),
-        cutter_re=re.compile(rf"(?:{_alternation(cutters)}){_NOT_LETTER_AFTER}"),
+        cutter_re=re.compile(rf"(?:{alternation(cutters)}){_NOT_LETTER_AFTER}"),
         main_clause_re=main_clause,
         generic=tuple(_key(p) for p in cfg["generic"]["phrases"]),
-        generic_re=re.compile(rf"(?:{_alternation(cfg['generic']['phrases'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
+        generic_re=re.compile(rf"(?:{alternation(cfg['generic']['phrases'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
     )
 
 
@@ -204,7 +197,7 @@ _SEG = r"[\p{Lu}0-9][\p{L}\p{M}0-9&]*"
 _NUM = rf"\d+(?:[ ]?[/\-–—][ ]?{_SEG})*"
 _NUM_RE = re.compile(_NUM)
 _SO_RE = re.compile(rf"\s*(?:số|so)\s*[:.]?\s*(?={_NUM})", re.IGNORECASE)
-_BARE_CODE_RE = re.compile(rf"\s+(?=\d+[ ]?[/\-–—])")
+_BARE_CODE_RE = re.compile(r"\s+(?=\d+[ ]?[/\-–—])")
 _LIST_SEP_RE = re.compile(r"\s*(?:,|và|&)\s*(?:(?:số|so)\s*)?", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\s*,?\s*(?:ban\s+hành\s+|thông\s+qua\s+)?ngày\s+(?:"

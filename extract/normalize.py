@@ -23,7 +23,7 @@ import unicodedata
 import regex as re
 
 from .document import Block, Document, Footnote, Paragraph, RawDocument, Table
-from .rules import load_table, load_toml
+from .rules import alternation, load_table, load_toml
 
 # --------------------------------------------------------------------------
 # character level
@@ -140,8 +140,7 @@ def is_debris(line: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _header_rules():
     cfg = load_toml("header.toml")
-    starts = sorted(cfg["right_column_starts"], key=len, reverse=True)
-    alt = "|".join(re.escape(s).replace("\\ ", r"\s+").replace("–", "[-–—]").replace(r"\-", "[-–—]") for s in starts)
+    alt = alternation(cfg["right_column_starts"])
     right = re.compile(rf"(?<=\S)\s+(?=(?:{alt}))", re.IGNORECASE)
     place = re.compile(rf"(?<=\S)\s+(?={cfg['place_date']})")
     return right, place, int(cfg.get("max_lines", 15))

@@ -58,3 +58,27 @@ def load_table(name: str) -> tuple[tuple[str, ...], ...]:
 def load_toml(name: str) -> dict:
     with _path(name).open("rb") as fh:
         return tomllib.load(fh)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A literal phrase of a rules file as a regular expression: NFC, any run
+    of white space between words, optional space around commas, and any of
+    the dashes - – — where the phrase has one ("Độc lập - Tự do - Hạnh phúc")."""
+    import regex
+
+    p = regex.sub(r"\s*,\s*", " , ", unicodedata.normalize("NFC", phrase).strip())
+    toks = p.split()
+    out = ""
+    for i, t in enumerate(toks):
+        if i:
+            out += r"\s*" if t == "," or toks[i - 1] == "," else r"\s+"
+        out += "[-–—]" if t in ("-", "–", "—") else regex.escape(t)
+    return out
+
+
+def alternation(phrases, *, group: bool = False) -> str:
+    """Phrases as one alternation, longest first (so "Thực hiện Thực hiện"
+    wins over "Thực hiện"); `group` wraps it in (?:…)."""
+    words = sorted({unicodedata.normalize("NFC", w) for w in phrases if w.strip()}, key=len, reverse=True)
+    alt = "|".join(phrase_pattern(w) for w in words)
+    return f"(?:{alt})" if group else alt

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from .document import Document, Paragraph
-from .rules import load_toml
+from .rules import alternation, load_toml
 
 
 @dataclass
@@ -78,9 +78,9 @@ def _cfg():
     labels = [(name, re.compile(p)) for name, p in cfg["labels"].items() if name != "rank"]
     zones = cfg["zones"]
     heads = {h.casefold() for h in zones["doc_type_headings"]}
-    pre = re.compile(r"^(?:" + "|".join(re.escape(w) for w in zones["preamble_openers"]) + r")\b")
-    close = re.compile(r"^(?:" + "|".join(re.escape(w) for w in zones["closing_openers"]) + r")", re.IGNORECASE)
-    sig = re.compile(r"^(?:" + "|".join(re.escape(w) for w in zones["signature_openers"]) + r")\s*\p{Lu}")
+    pre = re.compile(r"^(?:" + alternation(zones["preamble_openers"]) + r")\b")
+    close = re.compile(r"^(?:" + alternation(zones["closing_openers"]) + r")", re.IGNORECASE)
+    sig = re.compile(r"^(?:" + alternation(zones["signature_openers"]) + r")\s*\p{Lu}")
     return labels, cfg["labels"].get("rank", []), heads, pre, close, sig
 
 

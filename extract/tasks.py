@@ -22,7 +22,7 @@ import regex as re
 from .agency import _known_names, expand_abbreviations, normalize_agency_name, split_agencies, starts_with_agency
 from .agency import fold
 from .record import Agency, Task, Timeline
-from .rules import load_list, load_table, load_toml
+from .rules import alternation, load_list, load_table, load_toml
 from .segment import Node, Segments
 
 # --------------------------------------------------------------------------
@@ -74,15 +74,15 @@ def _subject_cfg():
     # of a name (second column)
     alts = [re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows]
     pred = re.compile(r"(?<![\p{L}])(?<!các )(?<!những )(?:" + "|".join(alts) + r")(?![\p{L}])|:")
-    req = re.compile(r"^(?:" + "|".join(re.escape(w) for w in cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
-    cmd = re.compile(r"^(?:" + "|".join(re.escape(w) for w in cfg["command_openers"]) + r")\s+", re.IGNORECASE)
-    inner = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in cfg["inner_subject_openers"]) + r")\s+(?=\S)")
-    supp_open = sorted(load_list("tasks/support_openers.txt"), key=len, reverse=True)
-    supp = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in supp_open) + r")\s+", re.IGNORECASE)
-    stops = sorted(cfg["support_stops"], key=len, reverse=True)
-    stop = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w) for w in stops) + r")(?![\p{L}])")
+    req = re.compile(r"^(?:" + alternation(cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
+    cmd = re.compile(r"^(?:" + alternation(cfg["command_openers"]) + r")\s+", re.IGNORECASE)
+    inner = re.compile(r"(?<![\p{L}])(?:" + alternation(cfg["inner_subject_openers"]) + r")\s+(?=\S)")
+    supp_open = load_list("tasks/support_openers.txt")
+    supp = re.compile(r"(?<![\p{L}])(?:" + alternation(supp_open) + r")\s+", re.IGNORECASE)
+    stops = cfg["support_stops"]
+    stop = re.compile(r"(?<![\p{L}])(?:" + alternation(stops) + r")(?![\p{L}])")
     doi_voi = re.compile(cfg["doi_voi"])
-    adv = re.compile(r"^(?:" + "|".join(re.escape(w) for w in cfg["adverbial_openers"]) + r")\b[^,;]*,\s*")
+    adv = re.compile(r"^(?:" + alternation(cfg["adverbial_openers"]) + r")\b[^,;]*,\s*")
     return pred, req, cmd, inner, supp, stop, doi_voi, adv
 
 

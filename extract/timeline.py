@@ -107,7 +107,7 @@ import regex as re
 
 from .normalize import normalize_line
 from .record import Recurrence, Timeline
-from .rules import load_toml
+from .rules import alternation, load_toml, phrase_pattern
 
 __all__ = ["parse_timeline", "find_time_expressions"]
 
@@ -123,21 +123,8 @@ _PRIORITY = ["period", "date", "ongoing", "deadline", "recurring", "conditional"
 # vocabulary -> regular expressions
 
 
-def _phrase(p: str) -> str:
-    p = unicodedata.normalize("NFC", p).strip()
-    p = re.sub(r"\s*,\s*", " , ", p)
-    toks = p.split()
-    out = ""
-    for i, t in enumerate(toks):
-        if i:
-            out += r"\s*" if t == "," or toks[i - 1] == "," else r"\s+"
-        out += re.escape(t)
-    return out
-
-
 def _alt(words) -> str:
-    words = sorted({unicodedata.normalize("NFC", w) for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join(_phrase(w) for w in words) + ")"
+    return alternation(words, group=True)
 
 
 def _key(s: str) -> str:
@@ -248,7 +235,7 @@ def _cfg() -> _Cfg:
     p["name_head"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(c['names']['heads'])}\s*$"
     p["name_head_in"] = rf"^{_alt(c['names']['heads'])}{_E}"
     # document words are matched case-sensitively: names are capitalised
-    p["docword"] = rf"{_B}(?:{'|'.join(_phrase(w) for w in sorted(c['names']['document_words'], key=len, reverse=True))}){_E}"
+    p["docword"] = rf"{_B}(?:{'|'.join(phrase_pattern(w) for w in sorted(c['names']['document_words'], key=len, reverse=True))}){_E}"
     p["label"] = rf"^\s*(?:[-+•*]\s*)?(?:\d+(?:\.\d+)*\.?\s*)?{_alt(c['attribute']['labels'])}\s*:\s*"
     p["current_year"] = rf"^{_alt(c['attribute']['current_year'])}$"
     p["period_word"] = rf"^{PERIODIC}{_E}"
