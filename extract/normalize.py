@@ -22,13 +22,12 @@ import unicodedata
 
 import regex as re
 
-from .document import Block, Document, Footnote, Paragraph, RawDocument, Table
+from .document import Document, Footnote, Paragraph, RawDocument, Table
 from .rules import alternation, load_table, load_toml
 
 # --------------------------------------------------------------------------
 # character level
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPTS)}
 
@@ -48,7 +47,6 @@ def _tone_rule():
     cfg = load_toml("normalize/tone_marks.toml")
     pairs = cfg["pairs"]
     not_after = cfg.get("not_after", {})
-    alt = "|".join(pairs)
     # a syllable-final pair whose second vowel carries the tone mark (NFD)
     pat = re.compile(
         rf"(?<![\p{{L}}\p{{M}}])(\p{{L}}*?)([{''.join(sorted(set(p[0] for p in pairs)))}])"
@@ -143,12 +141,13 @@ def _header_rules():
     alt = alternation(cfg["right_column_starts"])
     right = re.compile(rf"(?<=\S)\s+(?=(?:{alt}))", re.IGNORECASE)
     place = re.compile(rf"(?<=\S)\s+(?={cfg['place_date']})")
-    return right, place, int(cfg.get("max_lines", 15))
+    motto = re.compile(alt, re.IGNORECASE)
+    return right, place, int(cfg.get("max_lines", 15)), motto
 
 
 def split_header_columns(lines: list[str]) -> list[str]:
     """Split header lines that run the two columns together."""
-    right, place, max_lines = _header_rules()
+    right, place, max_lines, _ = _header_rules()
     out: list[str] = []
     for i, line in enumerate(lines):
         if i < max_lines:
@@ -186,7 +185,7 @@ def is_header_table(rows: list[list[str]]) -> bool:
     """The official two-column header: the motto, or (headers whose motto was
     lost) a short table with the place/date line."""
     text = " ".join(" ".join(r) for r in rows[:3])
-    if re.search(r"CỘNG HÒA XÃ HỘI|ĐẢNG CỘNG SẢN|Độc lập", text, re.IGNORECASE):
+    if _header_rules()[3].search(text):  # rules/header.toml right_column_starts
         return True
     cells = [c for r in rows for c in r if c]
     return len(rows) <= 3 and any(re.search(r"^[^,]{2,40}, ngày\b", c) for c in cells)

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -68,7 +67,7 @@ def test_workbook_sheets_headers_and_values_from_gold(seed_run):
 
 
 def test_csv_has_bom_and_english_headers(tmp_path):
-    res = run_batch([str(SEEDS[0])], tmp_path, jobs=1, progress=False, lang="en")
+    run_batch([str(SEEDS[0])], tmp_path, jobs=1, progress=False, lang="en")
     raw = (tmp_path / "csv" / "tasks.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines()[0].startswith("file,task_id,parent,section,title")

@@ -3,9 +3,7 @@ header tables, footnotes, pages, inline features; hostile and broken files."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 

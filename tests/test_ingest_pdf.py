@@ -9,9 +9,7 @@ Runtime: about 10 s (rendering is cached in tests/_generated/).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
 import unicodedata
 from pathlib import Path

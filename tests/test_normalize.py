@@ -18,7 +18,6 @@ def test_tone_marks_leave_closed_syllables_and_qu():
 
 
 def test_normalize_line_nfc_slash_markup():
-    nfd = "Ủy ban".encode("utf-8").decode()  # already NFC; build an NFD one
     import unicodedata
 
     assert normalize_line(unicodedata.normalize("NFD", "Quyết định số 12⁄2023")) == "Quyết định số 12/2023"

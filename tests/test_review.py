@@ -15,11 +15,9 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import unicodedata
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest

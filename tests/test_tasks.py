@@ -1,6 +1,5 @@
 """Task rules (SCHEMA "Tasks") on plans written for the tests."""
 
-import pytest
 
 from extract.segment import segment
 from extract.tasks import attribute_of, extract_tasks, is_task_section, sentence_subject, sentence_support

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-import regex as re
 
 
 def words(text: str) -> list[str]:

@@ -19,7 +19,6 @@ import functools
 import os
 import statistics
 import unicodedata
-from pathlib import Path
 
 from ..errors import IngestError
 from ..rules import load_toml
