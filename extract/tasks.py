@@ -156,16 +156,17 @@ def _generic_nouns() -> frozenset[str]:
     return frozenset(load_list("agencies/collective_nouns.txt")) | frozenset(load_list("agencies/attach_words.txt"))
 
 
+@functools.lru_cache(maxsize=1)
+def _ends_with_generic_noun():
+    return re.compile(r"(?<![\p{L}])(?:" + alternation(_generic_nouns()) + r")$", re.IGNORECASE)
+
+
 def _inside_name(masked: str, m) -> bool:
     """A name-internal verb right after a generic noun ("viện nghiên cứu",
     "cơ sở khám bệnh") is part of the name, not the predicate."""
     if m.group(0).lower() not in _internal_verbs():
         return False
-    before = masked[: m.start()].rstrip()
-    for n in sorted(_generic_nouns(), key=len, reverse=True):
-        if before.lower().endswith(n) and (len(before) == len(n) or not before[-len(n) - 1].isalpha()):
-            return True
-    return False
+    return bool(_ends_with_generic_noun().search(masked[: m.start()].rstrip()))
 
 
 def _tagged_verb(s: str, masked: str, off: int, limit: int | None) -> int | None:
