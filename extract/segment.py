@@ -231,7 +231,9 @@ def segment(doc: Document) -> Segments:
             # a kind not open: child of the current item, unless the rank says it
             # belongs higher (a "1." after "a)" items that closed their parent)
             r = rank.index(kind) if kind in rank else len(rank)
-            while len(stack) > 1 and stack[-1].kind in rank and rank.index(stack[-1].kind) > r and _closes(stack, kind, rank):
+            # only the outline kinds close deeper items when they are not yet
+            # open; bullets and letters nest wherever they appear
+            while kind in _OUTLINE and len(stack) > 1 and stack[-1].kind in rank and rank.index(stack[-1].kind) > r:
                 stack.pop()
         node.parent = stack[-1]
         stack[-1].children.append(node)
@@ -259,13 +261,5 @@ def segment(doc: Document) -> Segments:
     return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix)
 
 
-def _closes(stack: list[Node], kind: str, rank: list[str]) -> bool:
-    """Does a new label of `kind` close the item on top of the stack?
-
-    Only the outline kinds (part, roman, num, decimal) close deeper items when
-    they are not yet open; bullets and letters nest wherever they appear.
-    """
-    return kind in ("part", "roman", "num", "dec2", "dec3")
-
-
+_OUTLINE = ("part", "roman", "num", "dec2", "dec3")
 _TERMINAL = re.compile(r"[.;:]$")
