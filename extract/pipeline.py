@@ -72,14 +72,15 @@ def funding_of(seg) -> list[str]:
     import regex as re
 
     from .agency import fold
+    from .segment import HEADING_KINDS
 
     out: list[str] = []
     for node in seg.root.walk():
-        if node.kind in ("roman", "part") and "kinh phi" in fold(node.text):
+        if node.kind in HEADING_KINDS and "kinh phi" in fold(node.text):
             for c in node.walk():
                 if c is not node and c.text:
                     out.append(c.text)
-        elif node.kind not in ("roman", "part", "root") and re.match(r"(?i)^kinh phí\b", node.text):
+        elif node.kind not in HEADING_KINDS + ("root",) and re.match(r"(?i)^kinh phí\b", node.text):
             out.append(node.text)
     seen, uniq = set(), []
     for t in out:

@@ -22,7 +22,7 @@ from .rules import alternation, load_toml
 
 @dataclass
 class Node:
-    kind: str  # root | part | roman | num | dec2 | dec3 | letter | paren | dash | plus | para | table
+    kind: str  # root | part | alpha | roman | article | num | dec2 | dec3 | letter | paren | dash | plus | para | table
     label: str  # the label as printed ("II.", "1.1.", "a)", "-"), "" for para/root
     key: str  # the id part ("II", "1", "a"); "" for bullets and paragraphs
     text: str  # the paragraph's text after its label
@@ -39,10 +39,13 @@ class Node:
 
     @property
     def section(self) -> "Node | None":
-        n = self
-        while n is not None and n.kind not in ("roman", "part"):
+        """The outermost heading this node sits in (its section)."""
+        n, sec = self, None
+        while n is not None:
+            if n.kind in HEADING_KINDS:
+                sec = n
             n = n.parent
-        return n
+        return sec
 
     def ancestors(self):
         n = self.parent
@@ -69,7 +72,8 @@ class Segments:
         return None
 
     def sections(self) -> list[Node]:
-        return [n for n in self.root.walk() if n.kind in ("roman", "part")]
+        """Every heading node (part, lettered part, roman section, article)."""
+        return [n for n in self.root.walk() if n.kind in HEADING_KINDS]
 
 
 @functools.lru_cache(maxsize=1)
@@ -94,11 +98,15 @@ def parse_label(text: str) -> tuple[str, str, str, str] | None:
         rest = text[m.end():]
         if name == "roman" and not _roman_ok(m.group("key")):
             continue
+        if name == "roman" and m.group("key") in ("C", "L"):
+            continue  # "C." is a lettered part (C after B), not roman 100
         if name in ("num", "dec2", "dec3") and not rest[:1].isalpha() and not rest[:1] in "“\"(":
             continue  # "2023 …", "15/10": a number, not a label
         if name == "letter" and not rest:
             continue
         key = m.groupdict().get("key") or ""
+        if name == "dletter":
+            name = "letter"
         if name in ("dec2", "dec3"):
             key = key.split(".")[-1]
         return name, m.group(0).strip(), key, rest.strip()
@@ -110,9 +118,21 @@ def _roman_ok(s: str) -> bool:
 
 
 def _is_section_heading(kind: str, rest: str) -> bool:
-    """Roman headings are sections when written as headings (mostly upper case)."""
+    """Roman, lettered and part headings are sections when written as headings
+    (mostly upper case); an article ("Điều 2. Giao …") is one as printed."""
+    if kind == "article":
+        return True
     letters = [c for c in rest if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+def _parse(text: str, prev_alpha: str | None) -> tuple[str, str, str, str] | None:
+    """`parse_label` in context: after the lettered part "H." an "I." is the
+    lettered part I, not the roman section I."""
+    lab = parse_label(text)
+    if lab and lab[0] == "roman" and len(lab[2]) == 1 and prev_alpha and ord(lab[2]) == ord(prev_alpha) + 1:
+        return ("alpha",) + lab[1:]
+    return lab
 
 
 def segment(doc: Document) -> Segments:
@@ -126,14 +146,22 @@ def segment(doc: Document) -> Segments:
             type_i = i
             break
 
-    # --- first section: the first Roman heading (or Phần) after the title
+    # --- first section: the first heading (Phần, A., I.) after the title;
+    # without one, the first article ("Điều 1.") of a decision whose
+    # articles are the plan
     start_i = (type_i + 1) if type_i is not None else 0
     first_sec = None
+    first_article = None
     for i in range(start_i, len(paras)):
         lab = parse_label(paras[i].text)
-        if lab and lab[0] in ("roman", "part") and _is_section_heading(lab[0], lab[3]):
+        if lab and lab[0] in OUTER_KINDS and _is_section_heading(lab[0], lab[3]):
             first_sec = i
             break
+        if lab and lab[0] == "article" and first_article is None:
+            first_article = i
+    articles_are_sections = first_sec is None and first_article is not None
+    if articles_are_sections:
+        first_sec = first_article
 
     # --- title lines and preamble
     title_ps: list[Paragraph] = []
@@ -194,6 +222,8 @@ def segment(doc: Document) -> Segments:
     root = Node("root", "", "", "", b_s, b_e)
     stack: list[Node] = [root]
     table_at = {t.start: t for t in doc.tables}
+    heading_order: list[str] = []  # heading kinds, outermost first (order of first appearance)
+    prev_alpha: str | None = None
     i = body_start
     while i < close_i:
         p = paras[i]
@@ -209,7 +239,9 @@ def segment(doc: Document) -> Segments:
                 continue
             i += 1
             continue
-        lab = parse_label(p.text)
+        lab = _parse(p.text, prev_alpha)
+        if lab is not None and lab[0] == "article" and not articles_are_sections:
+            lab = None  # "Điều 2. …" quoted inside a plan's body: text
         if lab is None:
             node = Node("para", "", "", p.text, p.start, p.end)
             node.parent = stack[-1]
@@ -217,16 +249,23 @@ def segment(doc: Document) -> Segments:
             i += 1
             continue
         kind, label, key, rest = lab
-        if kind in ("roman", "part") and not _is_section_heading(kind, rest):
-            kind = "num"  # a lower-case "I." inside text: treat as an item
+        if kind in HEADING_KINDS and not _is_section_heading(kind, rest):
+            kind = "num"  # a lower-case "I." or "A." inside text: treat as an item
+        if kind == "alpha":
+            prev_alpha = key
         node = Node(kind, label, key, rest, p.start, p.end)
         open_kinds = [n.kind for n in stack]
+        if kind in HEADING_KINDS and kind not in heading_order:
+            heading_order.append(kind)
         if kind in open_kinds:
             while stack[-1].kind != kind:
                 stack.pop()
             stack.pop()
-        elif kind in ("roman", "part"):
-            stack = [root]
+        elif kind in HEADING_KINDS:
+            # inside the innermost open heading of an outer kind
+            lvl = heading_order.index(kind)
+            while len(stack) > 1 and not (stack[-1].kind in HEADING_KINDS and heading_order.index(stack[-1].kind) < lvl):
+                stack.pop()
         else:
             # a kind not open: child of the current item, unless the rank says it
             # belongs higher (a "1." after "a)" items that closed their parent)
@@ -261,5 +300,7 @@ def segment(doc: Document) -> Segments:
     return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix)
 
 
-_OUTLINE = ("part", "roman", "num", "dec2", "dec3")
+HEADING_KINDS = ("part", "alpha", "roman", "article")  # the kinds that make sections
+OUTER_KINDS = ("part", "alpha", "roman")  # headings that open a plan's body
+_OUTLINE = ("part", "alpha", "roman", "article", "num", "dec2", "dec3")
 _TERMINAL = re.compile(r"[.;:]$")

@@ -23,7 +23,7 @@ from .agency import _known_names, expand_abbreviations, normalize_agency_name, s
 from .agency import fold
 from .record import Agency, Task, Timeline
 from .rules import alternation, load_list, load_table, load_toml
-from .segment import Node, Segments
+from .segment import HEADING_KINDS, Node, Segments
 
 # --------------------------------------------------------------------------
 # rules data
@@ -35,16 +35,22 @@ def _sections():
     return cfg["task"], cfg["not_task"], re.compile(cfg["closing_formula"])
 
 
-def is_task_section(heading: str) -> bool:
+def section_verdict(heading: str) -> bool | None:
+    """True for a heading that holds tasks, False for one that does not
+    (MỤC ĐÍCH, KINH PHÍ …), None when it names neither."""
     task, not_task, _ = _sections()
     h = fold(heading)
-    best = (len(h) + 1, False)
+    best: tuple[int, bool | None] = (len(h) + 1, None)
     for words, verdict in ((task, True), (not_task, False)):
         for w in words:
             i = h.find(w)
-            if i >= 0 and (i, not verdict) < (best[0], not best[1]):
+            if i >= 0 and (best[1] is None or (i, not verdict) < (best[0], not best[1])):
                 best = (i, verdict)
     return best[1]
+
+
+def is_task_section(heading: str) -> bool:
+    return bool(section_verdict(heading))
 
 
 def is_closing_formula(text: str) -> bool:
@@ -82,7 +88,7 @@ def _subject_cfg():
     stops = cfg["support_stops"]
     stop = re.compile(r"(?<![\p{L}])(?:" + alternation(stops) + r")(?![\p{L}])")
     doi_voi = re.compile(cfg["doi_voi"])
-    adv = re.compile(r"^(?:" + alternation(cfg["adverbial_openers"]) + r")\b[^,;]*,\s*")
+    adv = re.compile(r"^(?:" + alternation(cfg["adverbial_openers"]) + r")\b")
     return pred, req, cmd, inner, supp, stop, doi_voi, adv
 
 
@@ -95,7 +101,7 @@ def _mask_names(s: str) -> str:
 
 # a subject cannot end in a preposition or conjunction ("Tỉnh ủy về …" is a
 # fragment of a sentence broken at a page end, not a subject)
-_DANGLING = re.compile(r"(?<![\p{L}])(?:về|của|và|với|cho|trong|tại|đối với|các|những|là)$")
+_DANGLING = re.compile(r"(?<![\p{L}])(?:về|của|và|với|cho|trong|tại|đối với|các|những|là|để|nhằm|theo)$")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=\p{Lu})")
 
 
@@ -107,9 +113,8 @@ def sentence_subject(sentence: str) -> tuple[list[str], bool]:
     """The bodies a sentence names as its subject, and whether it requests."""
     pred, req, cmd, inner, *_, adv = _subject_cfg()
     s = expand_abbreviations(sentence.strip())
-    a = adv.match(s)
-    if a and starts_with_agency(s[a.end():]):
-        s = s[a.end():]
+    if adv.match(s):
+        s = _after_adverbial(s)
     requested = False
     m = req.match(s)
     if m:
@@ -144,6 +149,38 @@ def sentence_subject(sentence: str) -> tuple[list[str], bool]:
     if not subject or _DANGLING.search(subject):
         return [], requested
     return split_agencies(subject), requested
+
+
+_CLAUSE_COMMA = re.compile(r",\s*")
+
+
+def _after_adverbial(s: str) -> str:
+    """The sentence from its subject on, when it opens with an adverbial
+    clause ("Trên cơ sở đề nghị của Ủy ban nhân dân quận, huyện, Sở Xây dựng
+    chủ trì …"): the first comma of the clause after which a body's name is
+    followed by a predicate word. Unchanged when there is none."""
+    pred, inner = _subject_cfg()[0], _subject_cfg()[3]
+    # the clause ends where a ";" or an inner opener ("đề nghị các sở …") stands
+    # ("đề nghị của …" is a noun: the proposal of a body)
+    stop = len(s)
+    masked = _mask_names(s)
+    for mm in inner.finditer(masked):
+        if not masked[mm.end():].startswith("của"):
+            stop = mm.start()
+            break
+    sem = masked.find(";")
+    if sem >= 0:
+        stop = min(stop, sem)
+    for m in _CLAUSE_COMMA.finditer(s, 0, min(stop, 400)):
+        rest = s[m.end():]
+        if not starts_with_agency(rest):
+            continue
+        masked = _mask_names(rest)
+        first = re.match(r"\S+\s*", masked)
+        pm = pred.search(masked, first.end() if first else 0)
+        if pm and pm.group(0) != ":" and len(rest[: pm.start()].split()) <= 15 and not _DANGLING.search(rest[: pm.start()].strip(" ,")):
+            return rest
+    return s
 
 
 @functools.lru_cache(maxsize=1)
@@ -368,7 +405,7 @@ def _children(children: list[Node], t: _T, section: str) -> None:
         if c.kind in ("dash", "plus") and names_only(c.text) and not c.children:
             parent.attrs.setdefault("lead_implicit", []).append(c.text)
             continue
-        key = c.key if c.kind in ("num", "dec2", "dec3", "letter", "paren", "roman", "part") else ""
+        key = c.key if c.kind in ("num", "dec2", "dec3", "letter", "paren") + HEADING_KINDS else ""
         tid = f"{parent.id}.{key}" if key else parent.next_minus()
         _item(c, parent, tid, section)
 
@@ -444,19 +481,40 @@ def _table_tasks(node: Node, holder: _T, section: str) -> None:
             group = t
 
 
-def _build(seg: Segments) -> list[_T]:
-    roots: list[_T] = []
-    for sec in seg.root.children:
-        if sec.kind not in ("roman", "part"):
+def _task_sections(nodes: list[Node]) -> list[Node]:
+    """The headings whose items are tasks: an outer heading that names task
+    work ("B. NỘI DUNG, NHIỆM VỤ"), or, inside an outer heading that names
+    neither task nor non-task work ("PHẦN THỨ HAI"), its own headings that do.
+    Articles ("Điều 2. Giao …") hold tasks unless they name non-task work."""
+    out: list[Node] = []
+    for sec in nodes:
+        if sec.kind not in HEADING_KINDS:
             continue
+        verdict = section_verdict(clean_title(sec.text))
+        if sec.kind == "article" and verdict is None:
+            verdict = True
+        if verdict:
+            out.append(sec)
+        elif verdict is None:
+            out += _task_sections(sec.children)
+    return out
+
+
+def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
+    """(section holder, its top-level tasks) per task section, in order."""
+    built: list[tuple[_T, list[_T]]] = []
+    for sec in _task_sections(seg.root.children):
         heading = clean_title(sec.text)
-        if not is_task_section(heading):
-            continue
-        holder = _T(sec.key, None, heading, heading, sec.start, sec.end)
+        holder = _T(sec.key, None, heading, heading, sec.start, sec.end, texts=[sec.text])
+        # a section named by a body ("Điều 2. Giao Giám đốc Sở …") gives
+        # the lead of its items
+        holder.agency_heading = is_agency_heading(sec.text)
         _children(sec.children, holder, heading)
+        roots: list[_T] = []
         for c in holder.children:
             c.parent = None
             roots.append(c)
+        built.append((holder, roots))
     # task tables printed as appendices after the signature: ids "PL.…"
     tables = [n for n in seg.appendix_tables if any(table_header(r) for r in (n.rows or [])[:3])]
     for k, node in enumerate(tables, 1):
@@ -464,10 +522,12 @@ def _build(seg: Segments) -> list[_T]:
         heading = clean_title(node.text) or "PHỤ LỤC"
         holder = _T(pid, None, heading, heading, node.start, node.end)
         _table_tasks(node, holder, heading)
+        roots = []
         for c in holder.children:
             c.parent = None
             roots.append(c)
-    return roots
+        built.append((holder, roots))
+    return built
 
 
 # --------------------------------------------------------------------------
@@ -532,7 +592,7 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
                 support += sentence_support(sent)
     # an agency-name heading ("1. Sở Nội vụ") names the lead of its duties
     if not lead and t.agency_heading:
-        lead = split_agencies(re.sub(r"(?i)^(?:kính )?(?:đề nghị|giao)\s+", "", t.title))
+        lead = split_agencies(_strip_command(t.title))
     # 3. an enclosing "Đối với X"
     if not lead and t.doi_voi:
         lead = list(t.doi_voi)
@@ -557,6 +617,14 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         keys = {_key(n) for n in t.lead}
         t.support = [n for n in sup if _key(n) not in keys]
     t.requested = requested or (inherited.requested if inherited is not None and inherited.agency_heading else False)
+
+
+def _strip_command(title: str) -> str:
+    """An agency heading without its opening verb ("Giao", "Đề nghị")."""
+    _, req, cmd, *_ = _subject_cfg()
+    t = title.strip()
+    m = req.match(t) or cmd.match(t)
+    return t[m.end():] if m else t
 
 
 def _merge_inherited(t: _T, inherited: _T | None) -> _T:
@@ -599,9 +667,17 @@ def extract_tasks(seg: Segments, *, jurisdiction: str | None = None, default_yea
     """The plan's tasks, in document order."""
     from .resolve import agency_jurisdiction
 
-    roots = _build(seg)
-    for r in roots:
-        _resolve(r, None, default_year)
+    built = _build(seg)
+    roots: list[_T] = []
+    for holder, section_roots in built:
+        inherited = None
+        if holder.agency_heading:
+            holder.stated_lead = _dedupe(split_agencies(_strip_command(holder.title)))
+            holder.lead = holder.stated_lead
+            inherited = _merge_inherited(holder, None)
+        for r in section_roots:
+            _resolve(r, inherited, default_year)
+        roots += section_roots
     out: list[Task] = []
     for r in roots:
         for t in r.walk():

@@ -69,10 +69,97 @@ def _cells(line: str) -> list[str]:
     return [c.strip().replace("<br>", "\n").replace("<br/>", "\n") for c in s.split("|")]
 
 
+_TERMINAL_END = re.compile(r"[.;:!?…]\s*(?:\*\*|__)?\s*$")
+_SIGNATURE_START = re.compile(r"^(?:\*\*)?\s*(?:TM|KT|TL|TUQ|Q)\.\s")
+
+
+def _is_table_line(line: str) -> bool:
+    return line.lstrip().startswith("|") and line.count("|") >= 2
+
+
+def _opens_item(line: str) -> bool:
+    from ..normalize import is_label_start
+
+    s = line.strip().lstrip("*_# ").strip()
+    return is_label_start(s) or bool(_SIGNATURE_START.match(line.strip()))
+
+
+_LIST_END = re.compile(r"[;,]\s*$")
+
+
+def _is_markup_line(line: str) -> bool:
+    """A line of layout debris ("|", "-------", "**"): never part of a paragraph."""
+    from ..normalize import is_debris
+
+    s = line.strip()
+    return s.startswith("|") or s.endswith("|") or is_debris(s.replace("**", "").replace("__", ""))
+
+
+def _wrapped_pair(prev: str, nxt: str) -> bool:
+    if not prev.strip() or not nxt.strip():
+        return False
+    if _is_table_line(prev) or _is_table_line(nxt) or _is_markup_line(prev) or _is_markup_line(nxt):
+        return False
+    if _opens_item(nxt):
+        return False
+    if _TERMINAL_END.search(prev):
+        # a clause of a list goes on in lower case on the next line
+        first = nxt.strip().lstrip("*_")[:1]
+        return bool(_LIST_END.search(prev)) and first.islower()
+    return True
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Text whose paragraphs are separated by blank lines and whose lines are
+    broken at a fixed width inside them (portal exports, e-mail, `fmt`): most
+    long lines end mid-sentence and go on, in the same paragraph, in a line
+    that opens no item. Plain text with one paragraph per line is not (its
+    long lines end a sentence or a clause)."""
+    nonblank = [ln for ln in lines if ln.strip()]
+    if len(nonblank) < 20 or len(lines) - len(nonblank) < 0.05 * len(lines):
+        return False
+    long = sum(1 for ln in nonblank if len(ln.strip()) >= _LONG)
+    wrapped = sum(1 for a, b in zip(lines, lines[1:]) if len(a.strip()) >= _LONG and _wrapped_pair(a, b))
+    return wrapped >= 10 and wrapped >= 0.75 * long
+
+
+_LONG = 60  # characters: a line this long that ends mid-sentence was wrapped
+
+
+def _bold_open(line: str) -> bool:
+    return line.count("**") % 2 == 1
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Re-join the lines of hard-wrapped paragraphs (see `is_hard_wrapped`):
+    a line continues the one above it in the same blank-line-delimited
+    paragraph unless it opens an item (a label, a bullet, a signature mark)
+    or the line above ends a sentence; an upper-case line above (a heading, a
+    signature line) is continued only inside an open bold run ("**II. NỘI
+    DUNG" / "THỰC HIỆN**")."""
+    out: list[str] = []
+    for line in lines:
+        if out and _wrapped_pair(out[-1], line):
+            prev = out[-1]
+            if not _is_upper_line(prev) or _bold_open(prev):
+                out[-1] = prev.rstrip() + " " + line.strip()
+                continue
+        out.append(line)
+    return out
+
+
 def blocks_from_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     table: list[list[str]] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if is_hard_wrapped(lines):
+        lines = unwrap_lines(lines)
+    for line in lines:
         if line.lstrip().startswith("|") and line.count("|") >= 2:
             if not _SEP_ROW.match(line):
                 table.append(_cells(line))

@@ -1,0 +1,226 @@
+"""The plan structures of the genre (issue: real plans), on short texts written
+for the tests in the style of the genre: lettered parts A./B. over roman
+sections, a Quyết định whose articles are the plan, an article named by a body,
+compound "2.1.a." labels, markdown "* " bullets, hard-wrapped portal text,
+attribute headings without a colon, and an adverbial clause before a subject."""
+
+from extract.ingest.text import blocks_from_text, is_hard_wrapped
+from extract.segment import parse_label, segment
+from extract.tasks import attribute_of, extract_tasks, sentence_subject, sentence_support
+from plans import doc
+
+HEADER = """ỦY BAN NHÂN DÂN TỈNH HÀ GIANG
+Số: 41/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Giang, ngày 03 tháng 3 năm 2024
+"""
+
+LETTERED = HEADER + """KẾ HOẠCH
+Triển khai công tác phòng, chống thiên tai năm 2024
+
+A. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao năng lực ứng phó của các cấp.
+B. NHIỆM VỤ, GIẢI PHÁP
+I. CÔNG TÁC TUYÊN TRUYỀN
+1. Nội dung, biện pháp
+a) Tuyên truyền kiến thức phòng, chống thiên tai trên các phương tiện thông tin đại chúng;
+b) Tổ chức diễn tập ứng phó lũ quét tại các xã vùng cao.
+2. Cơ quan chủ trì, phối hợp
+a) Cơ quan chủ trì
+- Sở Nông nghiệp và Phát triển nông thôn.
+- Ủy ban nhân dân các huyện.
+b) Cơ quan phối hợp
+- Đài Phát thanh và Truyền hình tỉnh.
+3. Thời gian thực hiện: Quý II/2024.
+II. CÔNG TÁC KIỂM TRA
+1. Nội dung, biện pháp
+a) Kiểm tra hệ thống đê điều trước mùa mưa lũ.
+2. Chủ trì thực hiện
+- Sở Nông nghiệp và Phát triển nông thôn.
+C. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch.
+2. Công an tỉnh chủ trì, phối hợp với Bộ Chỉ huy Quân sự tỉnh bảo đảm an ninh trật tự.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def _tasks(text, prov=None):
+    return {t.id: t for t in extract_tasks(segment(doc(text)), jurisdiction=prov, default_year=2024)}
+
+
+def names(agencies):
+    return [a.name for a in agencies]
+
+
+def test_lettered_parts_hold_roman_sections():
+    seg = segment(doc(LETTERED))
+    top = [(n.kind, n.key) for n in seg.root.children if n.kind != "para"]
+    assert top == [("alpha", "A"), ("alpha", "B"), ("alpha", "C")]
+    b = seg.root.children[1]
+    assert [(n.kind, n.key) for n in b.children] == [("roman", "I"), ("roman", "II")]
+
+
+def test_lettered_parts_tasks_ids_and_attributes():
+    ts = _tasks(LETTERED, "Hà Giang")
+    # A. MỤC ĐÍCH gives no tasks; roman items of B are group tasks "B.I"
+    assert not any(k.startswith("A") for k in ts)
+    assert {"B.I", "B.I.a", "B.I.b", "B.II", "B.II.a", "C.1", "C.2"} <= set(ts)
+    assert "B.I.1" not in ts and "B.I.2" not in ts  # attribute headings are not tasks
+    assert names(ts["B.I"].lead) == ["Sở Nông nghiệp và Phát triển nông thôn", "Ủy ban nhân dân các huyện"]
+    assert names(ts["B.I"].support) == ["Đài Phát thanh và Truyền hình tỉnh"]
+    # the letters inherit the group's attributes
+    assert names(ts["B.I.b"].lead) == names(ts["B.I"].lead)
+    assert ts["B.I.a"].timeline is not None and ts["B.I.a"].timeline.start == "2024-04-01"
+    assert names(ts["B.II.a"].lead) == ["Sở Nông nghiệp và Phát triển nông thôn"]
+    assert names(ts["C.2"].lead) == ["Công an tỉnh"] and names(ts["C.2"].support) == ["Bộ Chỉ huy Quân sự tỉnh"]
+
+
+DECISION = """ỦY BAN NHÂN DÂN TỈNH LAI CHÂU
+Số: 702/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Lai Châu, ngày 12 tháng 7 năm 2024
+QUYẾT ĐỊNH
+Ban hành Kế hoạch tuyển sinh năm học 2024-2025
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU
+Căn cứ Luật Giáo dục ngày 14/6/2019;
+Theo đề nghị của Giám đốc Sở Giáo dục và Đào tạo.
+QUYẾT ĐỊNH:
+Điều 1. Ban hành Kế hoạch tuyển sinh năm học 2024-2025 như sau:
+1. Tuyển sinh vào lớp 1: hoàn thành trước ngày 31/7/2024.
+2. Tuyển sinh vào lớp 6: hoàn thành trước ngày 05/8/2024.
+- Xét tuyển theo địa bàn cư trú;
+- Công bố kết quả trên cổng thông tin của trường.
+Điều 2. Giao Giám đốc Sở Giáo dục và Đào tạo
+1. Hướng dẫn các trường tổ chức tuyển sinh đúng quy định.
+2. Chủ trì, phối hợp với Ủy ban nhân dân các huyện kiểm tra công tác tuyển sinh.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Giáo dục và Đào tạo chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lê Văn Hải
+"""
+
+
+def test_articles_are_the_sections_of_a_decision_without_attached_plan():
+    seg = segment(doc(DECISION))
+    arts = [(n.kind, n.key) for n in seg.root.children if n.kind == "article"]
+    assert arts == [("article", "Điều 1"), ("article", "Điều 2"), ("article", "Điều 3")]
+    assert seg.zone_of(seg.doc.text.index("Căn cứ Luật Giáo dục")) == "preamble"
+    assert seg.zone_of(seg.doc.text.index("Tuyển sinh vào lớp 1")) == "body"
+
+
+def test_article_items_are_tasks_and_an_article_named_by_a_body_gives_the_lead():
+    ts = _tasks(DECISION, "Lai Châu")
+    assert {"Điều 1.1", "Điều 1.2", "Điều 2.1", "Điều 2.2"} <= set(ts)
+    assert not any(k.startswith("Điều 3") for k in ts)
+    assert ts["Điều 1.1"].lead == [] and ts["Điều 1.1"].section.startswith("Ban hành Kế hoạch")
+    assert ts["Điều 1.1"].timeline.kind == "deadline" and ts["Điều 1.1"].timeline.due == "2024-07-31"
+    assert names(ts["Điều 2.1"].lead) == ["Giám đốc Sở Giáo dục và Đào tạo"]
+    assert names(ts["Điều 2.2"].lead) == ["Giám đốc Sở Giáo dục và Đào tạo"]
+    assert names(ts["Điều 2.2"].support) == ["Ủy ban nhân dân các huyện"]
+
+
+def test_article_label_and_quoted_article_in_a_plan_body():
+    assert parse_label("Điều 2. Giao Sở Tài chính")[:3] == ("article", "Điều 2.", "Điều 2")
+    assert parse_label("Điều 3 của Quyết định số 12/QĐ-TTg quy định") is None
+    # a plan with roman sections keeps "Điều N." paragraphs of its body as text
+    text = HEADER + "KẾ HOẠCH\nThực hiện Nghị định\nI. NỘI DUNG\n1. Rà soát văn bản.\nĐiều 5. Nghị định quy định trách nhiệm của Sở.\nNơi nhận:\n- Lưu: VT.\n"
+    seg = segment(doc(text))
+    assert not [n for n in seg.root.walk() if n.kind == "article"]
+
+
+def test_compound_letter_labels_and_star_bullets():
+    assert parse_label("2.1.a. Thành lập Ban Chỉ đạo cấp xã:")[:3] == ("letter", "2.1.a.", "a")
+    assert parse_label("* Sở Y tế chủ trì tập huấn.")[0] == "dash"
+    assert parse_label("**Sở Y tế**") is None
+
+
+def test_roman_c_after_b_is_a_lettered_part():
+    seg = segment(doc(LETTERED))
+    assert seg.root.children[2].kind == "alpha" and seg.root.children[2].key == "C"
+
+
+def test_attribute_headings_without_colon():
+    assert attribute_of("Cơ quan chủ trì") == ("lead", "")
+    assert attribute_of("Cơ quan phối hợp") == ("support", "")
+    assert attribute_of("Chủ trì thực hiện") == ("lead", "")
+    assert attribute_of("Cơ quan chủ trì, phối hợp")[0] == "content"
+    assert attribute_of("Nội dung, biện pháp")[0] == "content"
+    assert attribute_of("Chủ trì hội nghị sơ kết") is None
+
+
+def test_subject_after_an_adverbial_clause():
+    s = "Trên cơ sở đề nghị của Ủy ban nhân dân các huyện, thành phố, Sở Tài chính chủ trì, phối hợp với Sở Xây dựng, Sở Nội vụ thẩm định dự toán."
+    assert sentence_subject(s) == (["Sở Tài chính"], False)
+    assert sentence_support(s) == ["Sở Xây dựng", "Sở Nội vụ"]
+    s = "Sau khi Ủy ban nhân dân tỉnh phê duyệt danh sách, Sở Lao động - Thương binh và Xã hội lập hồ sơ chi trả."
+    assert sentence_subject(s)[0] == ["Sở Lao động - Thương binh và Xã hội"]
+    # a list of bodies inside the clause is not a subject
+    s = "Căn cứ kết quả rà soát gửi về Bộ Tài chính, Bộ Xây dựng để tổng hợp."
+    assert sentence_subject(s)[0] == []
+    # an opener inside the clause hands over to the inner subject
+    s = "Trong quá trình thực hiện nếu có vướng mắc, đề nghị các sở, ngành kịp thời phản ánh về Sở Nội vụ."
+    assert sentence_subject(s)[0] == ["các sở, ngành"]
+
+
+def test_party_and_assembly_bodies_named_by_title():
+    s = "Tổ đảng ở Thường trực Ủy ban Pháp luật chủ trì thẩm tra các dự án luật."
+    assert sentence_subject(s)[0] == ["Tổ đảng ở Thường trực Ủy ban Pháp luật"]
+    s = "Các Đoàn đại biểu Quốc hội giám sát việc thực hiện tại địa phương."
+    assert sentence_subject(s)[0] == ["Các Đoàn đại biểu Quốc hội"]
+    s = "Chủ nhiệm Văn phòng Quốc hội chỉ đạo bảo đảm cơ sở vật chất."
+    assert sentence_subject(s)[0] == ["Chủ nhiệm Văn phòng Quốc hội"]
+
+
+WRAPPED = """**II. NỘI DUNG
+THỰC HIỆN**
+
+**1. Sở Y tế**
+
+a) Chủ trì, phối hợp với các sở, ban, ngành tăng cường kiểm tra, đôn đốc việc
+thực hiện chính sách dân số; triển khai các chỉ tiêu về công tác dân số theo
+Nghị quyết của Hội đồng nhân dân tỉnh và các văn bản chỉ đạo của
+Ủy ban nhân dân tỉnh;
+
+b) Tổ chức sơ kết, tổng kết các chương trình, kế hoạch về dân số và phát triển
+giai đoạn đến năm 2030; tham mưu Ủy ban nhân dân tỉnh ban hành kế hoạch;
+đẩy mạnh truyền thông về dân số.
+
+**2. Sở Tài chính**
+
+Phối hợp với Sở Y tế tham mưu bố trí kinh phí theo phân cấp ngân sách cho các
+chương trình, đề án về công tác dân số và phát triển trên địa bàn tỉnh.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+"""
+
+
+def test_hard_wrapped_portal_text_is_rejoined():
+    lines = WRAPPED.split("\n") * 3
+    assert is_hard_wrapped(lines)
+    paras = [b.text for b in blocks_from_text("\n".join(lines)) if b.kind == "para"]
+    assert paras[0] == "**II. NỘI DUNG THỰC HIỆN**"
+    assert paras[2].startswith("a) Chủ trì") and paras[2].endswith("của Ủy ban nhân dân tỉnh;")
+    # a clause of a list goes on in lower case after ";"
+    assert paras[3].endswith("đẩy mạnh truyền thông về dân số.")
+    assert paras[5].startswith("Phối hợp với Sở Y tế") and paras[5].endswith("trên địa bàn tỉnh.")
+    assert "- Như trên;" in paras and "- Lưu: VT." in paras
+
+
+def test_one_paragraph_per_line_text_is_not_rejoined():
+    text = "\n".join(["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015 và các văn bản;"] * 25 + [""] * 3)
+    assert not is_hard_wrapped(text.split("\n"))
+    assert not is_hard_wrapped(LETTERED.split("\n"))
