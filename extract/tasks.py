@@ -109,9 +109,19 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENT.split(text) if s.strip()]
 
 
-def sentence_subject(sentence: str) -> tuple[list[str], bool]:
-    """The bodies a sentence names as its subject, and whether it requests."""
+@functools.lru_cache(maxsize=1)
+def _directive():
+    words = load_toml("tasks/subjects.toml").get("directive_openers", [])
+    return re.compile(r"^(?:" + alternation(words) + r")\s+", re.IGNORECASE) if words else None
+
+
+def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[str], bool]:
+    """The bodies a sentence names as its subject, and whether it requests.
+    `directives=False`: a sentence opening with a directive ("Chỉ đạo các cơ
+    quan …") names no subject (under a body's heading that body directs)."""
     pred, req, cmd, inner, *_, adv = _subject_cfg()
+    if not directives and _directive() is not None and _directive().match(sentence.strip()):
+        return [], False
     s = expand_abbreviations(sentence.strip())
     if adv.match(s):
         s = _after_adverbial(s)
@@ -131,7 +141,7 @@ def sentence_subject(sentence: str) -> tuple[list[str], bool]:
         s = s[mm.end():]
     masked = _mask_names(s)
     # the predicate must come after at least one word of the name
-    first_word = re.match(r"\S+\s*", masked)
+    first_word = re.match(r"[^\s:]+\s*", masked)
     off = first_word.end() if first_word else 0
     pm = pred.search(masked, off)
     while pm is not None and _inside_name(masked, pm):
@@ -152,6 +162,7 @@ def sentence_subject(sentence: str) -> tuple[list[str], bool]:
 
 
 _CLAUSE_COMMA = re.compile(r",\s*")
+_PAREN_ASSIGN = re.compile(r"\(([^()]{6,400})\)")
 
 
 def _after_adverbial(s: str) -> str:
@@ -171,8 +182,13 @@ def _after_adverbial(s: str) -> str:
     sem = masked.find(";")
     if sem >= 0:
         stop = min(stop, sem)
+    first_comma = None
     for m in _CLAUSE_COMMA.finditer(s, 0, min(stop, 400)):
         rest = s[m.end():]
+        if first_comma is None:
+            first_comma = m.end()
+        elif pred.search(_mask_names(s[first_comma: m.start()])):
+            break  # a clause with its own verb: the names after it are its objects
         if not starts_with_agency(rest):
             continue
         masked = _mask_names(rest)
@@ -259,13 +275,16 @@ def names_only(text: str) -> bool:
     return pred.search(_mask_names(t)) is None
 
 
+@functools.lru_cache(maxsize=1)
+def _heading_openers():
+    words = load_toml("tasks/subjects.toml").get("heading_openers", [])
+    return re.compile(r"^(?:" + alternation(words) + r")\s+", re.IGNORECASE) if words else None
+
+
 def is_agency_heading(text: str) -> bool:
-    """An item whose whole text is the name of one or more bodies ("1. Sở Nội vụ")."""
-    _, req, cmd, *_ = _subject_cfg()
-    t = text.strip().rstrip(":;.")
-    m = req.match(t) or cmd.match(t)
-    if m:
-        t = t[m.end():]
+    """An item whose whole text is the name of one or more bodies ("1. Sở Nội
+    vụ", "2. Giao Sở Tài chính", "3. Đối với Ủy ban nhân dân các cấp")."""
+    t = _strip_command(text.strip().rstrip(":;."))
     return len(t) < 200 and names_only(t)
 
 
@@ -580,16 +599,27 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         a, s = _parse_value(v)
         support += a + s
     # 2. the subjects of the item's own sentences
+    under_heading = inherited is not None and inherited.agency_heading
     if not lead and "lead" not in t.union:
         for text in t.texts:
             for sent in sentences(text):
-                subj, req = sentence_subject(sent)
+                subj, req = sentence_subject(sent, directives=not under_heading)
                 lead += subj
                 requested = requested or req
     if not support:
         for text in t.texts:
             for sent in sentences(text):
                 support += sentence_support(sent)
+    # an assignment in parentheses after the work ("… (Giao Công an tỉnh
+    # chủ trì, phối hợp với Sở Tư pháp)")
+    if not lead and "lead" not in t.union:
+        for text in t.texts[:1]:
+            for inner_text in _PAREN_ASSIGN.findall(text):
+                subj, req = sentence_subject(inner_text)
+                if subj:
+                    lead += subj
+                    support += [n for n in sentence_support(inner_text) if n not in support]
+                    requested = requested or req
     # an agency-name heading ("1. Sở Nội vụ") names the lead of its duties
     if not lead and t.agency_heading:
         lead = split_agencies(_strip_command(t.title))
@@ -623,7 +653,7 @@ def _strip_command(title: str) -> str:
     """An agency heading without its opening verb ("Giao", "Đề nghị")."""
     _, req, cmd, *_ = _subject_cfg()
     t = title.strip()
-    m = req.match(t) or cmd.match(t)
+    m = req.match(t) or cmd.match(t) or (_heading_openers() and _heading_openers().match(t))
     return t[m.end():] if m else t
 
 

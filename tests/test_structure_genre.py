@@ -224,3 +224,48 @@ def test_one_paragraph_per_line_text_is_not_rejoined():
     text = "\n".join(["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015 và các văn bản;"] * 25 + [""] * 3)
     assert not is_hard_wrapped(text.split("\n"))
     assert not is_hard_wrapped(LETTERED.split("\n"))
+
+
+BODIES = HEADER + """KẾ HOẠCH
+Bảo vệ bí mật nhà nước năm 2024
+I. NHIỆM VỤ
+1. Xây dựng Quy chế bảo vệ bí mật nhà nước của tỉnh (Giao Công an tỉnh chủ trì, phối hợp với Sở Tư pháp).
+2. Kiểm tra việc chấp hành quy định tại các sở, ngành.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Thông tin và Truyền thông: Phối hợp với Công an tỉnh kiểm tra an toàn thông tin trên không gian mạng.
+2. Đối với Ủy ban nhân dân các huyện
+Rà soát, thống kê tài liệu mật tại địa phương.
+3. Sở Văn hóa, Thể thao và Du lịch
+Chỉ đạo các cơ quan báo chí tăng thời lượng tuyên truyền về bảo vệ bí mật nhà nước.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_assignment_forms_parenthesis_colon_heading_and_directive():
+    ts = _tasks(BODIES, "Hà Giang")
+    # an assignment in parentheses after the work
+    assert names(ts["I.1"].lead) == ["Công an tỉnh"] and names(ts["I.1"].support) == ["Sở Tư pháp"]
+    assert ts["I.2"].lead == []
+    # "X: duties"
+    assert names(ts["II.1"].lead) == ["Sở Thông tin và Truyền thông"]
+    assert names(ts["II.1"].support) == ["Công an tỉnh"]
+    # "Đối với X" as a heading names the lead of its duty paragraphs
+    assert names(ts["II.2"].lead) == ["Ủy ban nhân dân các huyện"]
+    assert names(ts["II.2-1"].lead) == ["Ủy ban nhân dân các huyện"]
+    # under a body's heading, the bodies it directs are not the lead
+    assert names(ts["II.3-1"].lead) == ["Sở Văn hóa, Thể thao và Du lịch"]
+
+
+def test_a_paragraph_ending_in_a_comma_goes_on():
+    text = HEADER + """KẾ HOẠCH
+Hỗ trợ nhà ở
+I. NỘI DUNG
+1. Ủy ban nhân dân xã vận động các tổ chức như Mặt trận Tổ quốc, Hội Cựu chiến binh,
+
+Đoàn Thanh niên giúp đỡ các hộ gia đình xây dựng nhà ở.
+2. Sở Xây dựng hướng dẫn thiết kế mẫu nhà.
+"""
+    ts = _tasks(text)
+    assert ts["I.1"].title.endswith("giúp đỡ các hộ gia đình xây dựng nhà ở")
+    assert "I.1-1" not in ts
