@@ -29,12 +29,19 @@ otherwise an undefined ratio (no predictions, or no gold) is 0, so F1 is 0.
 A group over pairs (or over document fields) with nothing to score in a
 document is undefined there and left out of that group's mean. A gold file
 without a record scores 0 on `document` and on every set group; its pair
-groups are undefined.
+groups are undefined. A gold file with a `scored` list (e.g. ["document",
+"legal_bases"]) is annotated for those groups only: the others are undefined
+in that document.
 
 Headline: each group's score is averaged over the documents (scored
 records) where it is defined (macro); the headline is the mean of those group
 averages over `headline_groups`. Micro P/R/F1 (counts summed over
 documents) are reported for the set groups as well.
+
+Plan headline (`DocScore.plan`, the column "plan"): the mean of one
+document's defined group scores over `headline_groups` (None when none is
+defined). The corpus report (`extract/corpus_report.py`) compares it per plan
+with `corpora/BASELINE.json`, within `baseline_tolerance`.
 """
 
 from __future__ import annotations
@@ -69,6 +76,8 @@ GROUPS = (
 
 _DEFAULTS = {
     "title_threshold": 0.8,
+    "baseline_tolerance": 0.01,
+    "corpus_sets": ["seeds", "dev", "real", "office"],
     "headline_groups": list(GROUPS),
     "document_fields": [
         "doc_type", "number", "number_code", "issue_date", "place", "title",
@@ -87,6 +96,8 @@ class Settings:
     title_threshold: float
     headline_groups: tuple[str, ...]
     document_fields: tuple[str, ...]
+    baseline_tolerance: float = 0.01  # corpus report: a plan may drop this much below the baseline
+    corpus_sets: tuple[str, ...] = ()  # corpus report: the order sets print in (others follow, sorted)
 
 
 @functools.lru_cache(maxsize=1)
@@ -101,7 +112,16 @@ def load_settings() -> Settings:
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         raise EvaluateError(f"rules/evaluate.toml: unknown headline group(s): {', '.join(unknown)}")
-    return Settings(float(cfg["title_threshold"]), groups, tuple(cfg["document_fields"]))
+    try:
+        tol = float(cfg["baseline_tolerance"])
+    except (TypeError, ValueError):
+        raise EvaluateError("rules/evaluate.toml: baseline_tolerance must be a number") from None
+    if not 0.0 <= tol < 1.0:
+        raise EvaluateError(f"rules/evaluate.toml: baseline_tolerance must be in [0, 1): {tol}")
+    return Settings(
+        float(cfg["title_threshold"]), groups, tuple(cfg["document_fields"]),
+        tol, tuple(str(x) for x in cfg["corpus_sets"]),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -145,10 +165,18 @@ class DocScore:
     missing: bool = False  # no record for this gold
     groups: dict[str, GroupScore] = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
+    plan: Optional[float] = None  # the plan headline (plan_headline), set by the scorer
 
     def score(self, group: str) -> Optional[float]:
         g = self.groups.get(group)
         return g.score if g else None
+
+
+def plan_headline(ds: DocScore, headline_groups: tuple[str, ...] | list[str] | None = None) -> Optional[float]:
+    """One plan's headline: the mean of its defined group scores over the
+    headline groups; None when none of them is defined."""
+    hg = load_settings().headline_groups if headline_groups is None else headline_groups
+    return _mean([s for s in (ds.score(g) for g in hg) if s is not None])
 
 
 @dataclass
@@ -484,9 +512,25 @@ def score_record(gold: dict, pred: dict, *, threshold: float | None = None) -> D
     ds.groups["deadlines"] = dl
     ds.misses += m
     ds.groups = {g: ds.groups[g] for g in GROUPS}
+    scope = scored_groups(gold)
+    if scope is not None:
+        ds.groups = {g: (s if g in scope else GroupScore(None)) for g, s in ds.groups.items()}
+        ds.misses = [x for x in ds.misses if x.group in scope or x.group not in GROUPS]
     order = {g: k for k, g in enumerate(GROUPS)}
     ds.misses.sort(key=lambda x: order.get(x.group, len(GROUPS)))  # stable within a group
+    ds.plan = plan_headline(ds, st.headline_groups)
     return ds
+
+
+def scored_groups(gold: dict) -> set[str] | None:
+    """The groups a gold file is annotated for: its `scored` key lists field
+    groups ("document", "legal_bases"), a group's ".x" parts included; no key
+    means every group. A group left out is undefined for that document."""
+    sc = gold.get("scored") if isinstance(gold, dict) else None
+    if not isinstance(sc, list):
+        return None
+    named = {str(x) for x in sc}
+    return {g for g in GROUPS if g in named or g.split(".")[0] in named}
 
 
 def missing_record_score(gold: dict, stem: str = "") -> DocScore:
@@ -503,7 +547,11 @@ def missing_record_score(gold: dict, stem: str = "") -> DocScore:
         elif g not in ds.groups:
             ds.groups[g] = GroupScore(None)
     ds.groups = {g: ds.groups[g] for g in GROUPS}
+    scope = scored_groups(gold)
+    if scope is not None:
+        ds.groups = {g: (s if g in scope else GroupScore(None)) for g, s in ds.groups.items()}
     ds.misses.append(Miss("record", "missing", stem))
+    ds.plan = plan_headline(ds, st.headline_groups)
     return ds
 
 
@@ -650,12 +698,12 @@ def format_report(report: Report, *, misses: bool = True) -> str:
         L.append(f"{g:<24}{_f(s.micro_precision):>7}{_f(s.micro_recall):>7}{_f(s.micro_f1):>8}"
                  f"{s.tp or 0:>6}{s.n_gold or 0:>6}{s.n_pred or 0:>6}")
     L.append("")
-    L.append("per document ('-': undefined, left out of the mean)")
+    L.append("per document ('-': undefined, left out of the mean; plan: the mean of its defined headline groups)")
     width = max([len(d.label) + (10 if d.missing else 0) for d in report.docs] + [8])
-    L.append(f"{'record':<{width}}" + "".join(f"{_SHORT[g]:>9}" for g in GROUPS))
+    L.append(f"{'record':<{width}}" + "".join(f"{_SHORT[g]:>9}" for g in GROUPS) + f"{'plan':>9}")
     for d in report.docs:
         label = d.label + (" (missing)" if d.missing else "")
-        L.append(f"{label:<{width}}" + "".join(f"{_f(d.score(g)):>9}" for g in GROUPS))
+        L.append(f"{label:<{width}}" + "".join(f"{_f(d.score(g)):>9}" for g in GROUPS) + f"{_f(d.plan):>9}")
     if report.missing:
         L.append("")
         L.append("gold without a record (scored 0 on document and the set groups): " + ", ".join(report.missing))

@@ -694,8 +694,29 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
         else:
             out.append(t)
         i += 1
-    res = _join(out)
+    res = fixed_spelling(_join(out))
     return res[:1].upper() + res[1:] if res and capitalize else res
+
+
+@functools.lru_cache(maxsize=1)
+def _fixed_spellings():
+    names = load_list("header/fixed_spellings.tsv")
+    if not names:
+        return None, {}
+    pat = re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(names)})(?![\p{{L}}\p{{M}}])", re.IGNORECASE)
+    return pat, {_ck(n): n for n in names}
+
+
+def fixed_spelling(text: str | None) -> str | None:
+    """`text` with the names of `rules/header/fixed_spellings.tsv` in their
+    fixed spelling ("Ủy ban nhân dân thành phố Hồ Chí Minh" -> "… Thành phố
+    Hồ Chí Minh")."""
+    if not text:
+        return text
+    pat, table = _fixed_spellings()
+    if pat is None:
+        return text
+    return pat.sub(lambda m: table.get(_ck(m.group(0)), m.group(0)), text)
 
 
 _STOP_KEYS = {"và", ",", ";", ":", "(", ")", "/", "|"}

@@ -23,7 +23,7 @@ import regex as re
 from . import gazetteer as gz
 from .agency import expand_abbreviations, normalize_agency_name
 from .document import Document
-from .normalize import normalize_line
+from .normalize import is_letter_spaced, normalize_line, repair_spacing
 from .record import DocumentInfo, Signer
 from .rules import alternation, load_list, load_table, load_toml
 
@@ -177,8 +177,9 @@ def parse_number(line: str) -> tuple[str | None, str | None] | None:
     return number, code
 
 
+# a day or month may be printed with a stray space inside ("tháng 0 6")
 _DATE_LONG = re.compile(
-    r"ngày\s*(?P<d>\d{1,2})?[\s.…_/-]*tháng\s*(?P<m>\d{1,2})?[\s.…_/-]*năm\s*(?P<y>\d{4})", re.IGNORECASE
+    r"ngày\s*(?P<d>\d(?: ?\d)?)?[\s.…_/-]*tháng\s*(?P<m>\d(?: ?\d)?)?[\s.…_/-]*năm\s*(?P<y>\d{4})", re.IGNORECASE
 )
 _DATE_SHORT = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?\s*[/.-]\s*(?P<m>\d{1,2})?\s*[/.-]\s*(?P<y>\d{4})", re.IGNORECASE
@@ -192,8 +193,8 @@ def parse_date(text: str) -> tuple[str | None, list[str]]:
     if not m:
         return None, []
     y = int(m.group("y"))
-    d = int(m.group("d")) if m.group("d") else None
-    mo = int(m.group("m")) if m.group("m") else None
+    d = int(m.group("d").replace(" ", "")) if m.group("d") else None
+    mo = int(m.group("m").replace(" ", "")) if m.group("m") else None
     if mo is not None and not 1 <= mo <= 12:
         return f"{y:04d}", ["issue_date: month out of range in the source"]
     if d is not None and mo is not None:
@@ -676,7 +677,8 @@ def _explode(line: str) -> list[str]:
         else:
             out.append(p)
     # items run together: "- A; - B;"
-    out = [q for p in out for q in re.split(r"(?<=[;.])\s+(?=[-+•]\s)", p)]
+    # (a note after the ";" closes an item too: "- A; (báo cáo) - B;")
+    out = [q for p in out for q in re.split(r"(?<=[;.]|[;.]\s*\([^()]{1,40}\))\s+(?=[-+•]\s)", p)]
     final: list[str] = []
     for p in out:
         # a trailing all-caps position or a trailing personal name
@@ -688,10 +690,11 @@ def _explode(line: str) -> list[str]:
                 final.extend([head, tail])
                 done = True
                 break
-            if (_is_upper(head) and (_position(head) or _auth_match(head))) and _is_name(tail, True) and all(
+            if (_is_upper(head) and (_position(head) or _auth_match(head) or _split_positions(head)[1])) and _is_name(tail, True) and all(
                 re.fullmatch(r"[\p{Lu}][\p{Ll}\p{M}'’]*", w) for w in words[k:]
             ):
-                final.extend([head, tail])
+                first, second = (head, None) if (_position(head) or _auth_match(head)) else _split_positions(head)
+                final.extend([first, second, tail] if second else [head, tail])
                 done = True
                 break
         if not done:
@@ -759,7 +762,7 @@ def _case_position(text: str) -> str:
 def parse_signer(lines: list[str]) -> Signer:
     """The signer from the lines of a document's end (any order of the
     signature block and the "Nơi nhận" list)."""
-    cl = _classify([p for line in lines for p in _explode(line)])
+    cl = _classify([p for line in lines for p in _explode(repair_spacing(line))])
     names = [i for i, c in enumerate(cl) if c.kind == "name"]
     end = names[-1] if names else len(cl)
     sig = Signer()
@@ -774,8 +777,13 @@ def parse_signer(lines: list[str]) -> Signer:
             start = i
     block = block[start:]
     pending_acting = None
+    # the capacity signed in is the first title line under the authority
+    # lines ("TRƯỞNG BAN" / "PHÓ THỦ TƯỚNG": "Trưởng ban"); a title line below
+    # it is the signer's other office
+    titled = False
     for c in block:
         if c.kind == "auth":
+            titled = False
             if c.role == "on_behalf_of":
                 body, pos = _split_body_position(c.rest)
                 sig.on_behalf_of = normalize_agency_name(gz.proper_case(body))
@@ -792,7 +800,10 @@ def parse_signer(lines: list[str]) -> Signer:
         else:
             if pending_acting and sig.position == pending_acting:
                 sig.authority = pending_acting
+            elif titled:
+                continue
             sig.position = c.canon
+            titled = True
     return sig
 
 
@@ -806,18 +817,23 @@ def _clean_recipient(line: str) -> str:
 def parse_recipients(lines: list[str]) -> list[str]:
     """The "Nơi nhận" list, each line as printed without bullet and trailing
     ";"; the "Lưu" line and what follows it are left out."""
-    ex = [p for line in lines for p in _explode(line)]
+    # recipients stay as printed, except a block spaced throughout by a bad
+    # conversion ("B ộ X â y d ự n g")
+    ex = [p for line in lines for p in _explode(repair_spacing(line, heavy=True) if is_letter_spaced(line) else line)]
     start = None
     for i, t in enumerate(ex):
         if _recipients_re().match(t.strip()):
             start = i
     if start is None:
         return []
-    cl = _classify(ex[start + 1:])
+    raws = ex[start + 1:]
+    cl = _classify(raws)  # one entry per line
     out: list[str] = []
     prev_raw = None
-    bulleted = sum(1 for c in cl if re.match(r"^[\-–+•*·]", c.text)) >= 1
-    for c in cl:
+    # the bullet as printed ("* A," from a markdown list: _classify drops "*")
+    bullets = [bool(re.match(r"^\s*[\-–+•*·]", r)) for r in raws]
+    bulleted = any(bullets)
+    for c, has_bullet in zip(cl, bullets):
         t = c.text
         if _archive_re().match(t):
             break
@@ -825,7 +841,7 @@ def parse_recipients(lines: list[str]) -> list[str]:
             continue
         if c.kind == "name":
             break
-        if not re.match(r"^[\-–+•*·]", t):
+        if not has_bullet:
             if out and _is_upper(t) and len(t.split()) >= 2:
                 break
             if len(t) > 160:
@@ -865,6 +881,12 @@ def _tail_start(lines: list[str], lo: int, hi: int) -> int:
     while k - 1 >= lo:
         t = lines[k - 1].strip().strip("*").strip()
         if _position(t) or re.sub(r"[()\[\]]", "", _key(t)) in _marks() or _is_name(t, True):
+            k -= 1
+            continue
+        # the signer's other office under the title ("TRƯỞNG BAN" / "BỘ
+        # TRƯỞNG BỘ …")
+        if (k - 2 >= lo and _is_upper(t) and len(t.split()) <= 14
+                and _position(lines[k - 2].strip().strip("*").strip())):
             k -= 1
             continue
         break
@@ -967,6 +989,65 @@ def _read_head(lines: list[str], lo: int, hi: int) -> _Head:
     return hd
 
 
+def _is_place_date_line(line: str) -> bool:
+    """A line that is only a place/date line ("Hà Nội, ngày 26 tháng 9 năm
+    2024"), the place a few capitalised words."""
+    t = normalize_line(line).strip(" *")
+    pd = parse_place_date(t)
+    if not pd or not pd[0] or not pd[1]:
+        return False
+    words = pd[0].split()
+    if not 1 <= len(words) <= 5 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return False
+    # nothing but the date after the place
+    m = _DATE_LONG.search(t) or _DATE_SHORT.search(t)
+    return bool(m) and not t[m.end():].strip(" .*)")
+
+
+def _is_number_line(line: str) -> bool:
+    """A short line that is only a document number ("Số: 12/QĐ-UBND")."""
+    t = normalize_line(line).strip(" *")
+    mt = _motto_re().search(t)
+    if mt and mt.start() > 0:
+        t = t[: mt.start()].strip(" |")
+    pn = parse_number(t)
+    return bool(pn and pn[1]) and len(t) <= 60 and bool(re.match(r"^(?:Số|SỐ)\s*:", t))
+
+
+def _displaced_head(lines: list[str], lo: int, hi: int) -> _Head | None:
+    """The official header printed away from the top (a converter that moved
+    the header table to the end, after an appendix): the first number line
+    ("Số: …") near a place/date line, the motto or the issuer's upper-case
+    name, with the body lines right above it; else a place/date line alone."""
+    for k in range(lo, hi):
+        if not _is_number_line(lines[k]):
+            continue
+        near = range(max(lo, k - 3), min(hi, k + 4))
+        if not any(i != k and (_is_place_date_line(lines[i]) or _is_motto(lines[i])
+                               or (_is_upper(lines[i]) and _starts_with_head(gz.proper_case(lines[i], capitalize=False))))
+                   for i in near):
+            continue
+        start = k
+        while start - 1 >= lo and (
+            _is_motto(lines[start - 1]) or re.match(r"^[\s*\-–_=.]+$", lines[start - 1])
+            or (_is_upper(lines[start - 1]) and len(lines[start - 1]) <= 120
+                and _starts_with_head(gz.proper_case(lines[start - 1], capitalize=False)))
+        ):
+            start -= 1
+        end = k + 1
+        while end < min(hi, k + 5) and not _recipients_re().match(lines[end].strip()) and not _is_auth_line(lines[end]):
+            end += 1
+        hd = _read_head(lines, start, end)
+        return hd if hd.number_idx is not None else None
+    for k in range(lo, hi):
+        if _is_place_date_line(lines[k]):
+            hd = _Head(left=[], date_warns=[])
+            hd.place, hd.date, hd.date_warns = parse_place_date(normalize_line(lines[k]).strip(" *"))
+            hd.date_idx = k
+            return hd
+    return None
+
+
 def _text_provinces(doc: Document, place: str | None) -> list[str]:
     out = gz.find_provinces(doc.text, strong_only=True)
     p = _as_province(place)
@@ -1007,6 +1088,12 @@ def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
     n = len(lines)
     info = DocumentInfo()
     hmax = int(_cfg().get("heading_max_lines", 40))
+    # letter-spaced words of a bad conversion, in the header and title lines
+    # (up to the first signature or recipients line)
+    for i in range(min(n, hmax)):
+        if _recipients_re().match(lines[i].strip()) or _is_auth_line(lines[i]):
+            break
+        lines[i] = repair_spacing(lines[i])
 
     h, head = _find_heading(lines, 0, hmax)
     if h is None:
@@ -1028,6 +1115,15 @@ def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
         # skip number/date lines that sat under the heading
         while body_start < n and (parse_number(lines[body_start]) or parse_place_date(lines[body_start])):
             body_start += 1
+    if hd.number_idx is None and hd.date_idx is None:
+        # no header at the top: one the converter moved elsewhere
+        moved = _displaced_head(lines, body_start if h is not None else min(n, 12), n)
+        if moved is not None:
+            warns.append("number: the header was found away from the top of the text")
+            hd.number, hd.code, hd.number_idx = moved.number, moved.code, moved.number_idx
+            hd.place, hd.date, hd.date_warns, hd.date_idx = moved.place, moved.date, moved.date_warns, moved.date_idx
+            if not hd.left:
+                hd.left = moved.left
     if doc_type is None and hd.code:
         first_seg = re.split(r"[-/]", hd.code)[0]
         for _, typ, code in _doc_types():
@@ -1139,7 +1235,7 @@ def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
         if completed != body:
             warns.append("issuing_body: place added from the place line or the text")
         body = normalize_agency_name(completed)
-    info.issuing_body = body or None
+    info.issuing_body = gz.fixed_spelling(body) or None
     level = gz.unit_level(body) or (gz.unit_level(parent) if parent else None)
     info.issuer_level = level
     info.province = _province_for(body, parent, level, info.place, text_provs, info.issue_date, warns)

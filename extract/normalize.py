@@ -101,6 +101,211 @@ def normalize_line(text: str) -> str:
 
 
 # --------------------------------------------------------------------------
+# letter-spaced words (rules/normalize/spacing.toml)
+
+_SHAPE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
+_TOKEN = re.compile(r"^(?P<lead>[^\p{L}\p{M}\p{N}]*)(?P<core>[\p{L}\p{M}]*)(?P<trail>[^\p{L}\p{M}\p{N}]*)$")
+
+
+def _bare(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
+    return "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+
+
+@functools.lru_cache(maxsize=1)
+def _spacing_cfg() -> dict:
+    return load_toml("normalize/spacing.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """(syllables, pairs of syllables that make a word), lower case NFC."""
+    import importlib.util
+    from pathlib import Path
+
+    from .rules import load_list
+
+    cfg = _spacing_cfg()
+    syl: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    spec = importlib.util.find_spec(cfg.get("lexicon_package", "underthesea"))
+    roots = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    for root in roots:
+        for rel in cfg.get("lexicon_paths", []):
+            p = root / rel
+            if not p.is_file():
+                continue
+            text = fix_tone_marks(unicodedata.normalize("NFC", p.read_text(encoding="utf-8").lower()))
+            for line in text.splitlines():
+                ws = line.split()
+                syl.update(ws)
+                pairs.update(zip(ws, ws[1:]))
+            break
+        if syl:
+            break
+    if cfg.get("extra_syllables"):
+        try:
+            syl.update(fix_tone_marks(s.lower()) for s in load_list(cfg["extra_syllables"]))
+        except FileNotFoundError:
+            pass
+    keep = frozenset(s for s in syl if _SHAPE.match(_bare(s)))
+    return keep, frozenset(p for p in pairs if p[0] in keep and p[1] in keep)
+
+
+def is_syllable(word: str) -> bool:
+    """Is `word` (letters only, any case) a Vietnamese syllable: in the
+    syllable list (or, without it, of the syllable's shape)?"""
+    if not word or not word.isalpha() and not all(ch.isalpha() or unicodedata.category(ch) == "Mn" for ch in word):
+        return False
+    w = fix_tone_marks(unicodedata.normalize("NFC", word.lower()))
+    syl, _ = _lexicon()
+    if syl:
+        return w in syl
+    return bool(_SHAPE.match(_bare(w)))
+
+
+def _split_token(tok: str) -> tuple[str, str, str]:
+    m = _TOKEN.match(tok)
+    if not m:
+        return tok, "", ""
+    return m.group("lead"), m.group("core"), m.group("trail")
+
+
+def _is_fragment(core: str) -> bool:
+    return bool(core) and not is_syllable(core)
+
+
+def spacing_share(text: str) -> float:
+    """Share of the letter tokens of `text` that are fragments or lone
+    letters (0.0 for clean text, near 1.0 for "B ộ X â y d ự n g")."""
+    cores = [c for c in (_split_token(t)[1] for t in text.split()) if c]
+    if len(cores) < int(_spacing_cfg().get("heavy_min", 6)):
+        return 0.0
+    bad = sum(1 for c in cores if len(c) == 1 or (_is_fragment(c) and not c.isupper()))
+    return bad / len(cores)
+
+
+def is_letter_spaced(text: str) -> bool:
+    """Is `text` spaced throughout (see rules/normalize/spacing.toml)?"""
+    return spacing_share(text) >= float(_spacing_cfg().get("heavy_share", 0.35))
+
+
+def repair_spacing(line: str, heavy: bool | None = None) -> str:
+    """Re-join the fragments of letter-spaced words into syllables.
+
+    "ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH" -> "ỦY BAN NHÂN DÂN
+    THÀNH PHỐ HỒ CHÍ MINH"; "T hành phố Hồ Chí M inh" -> "Thành phố Hồ Chí
+    Minh". Only groups holding a fragment (a letter run that is no syllable)
+    are re-joined; `heavy` (default: detected) also re-joins lone letters and
+    spaced acronyms of a line spaced throughout ("T h à nh ủ y" -> "Thành
+    ủy", "T T U B :" -> "TTUB:"). Clean text is returned unchanged."""
+    toks = line.split()
+    if len(toks) < 2:
+        return line
+    parts = [_split_token(t) for t in toks]
+    if heavy is None:
+        heavy = is_letter_spaced(line)
+    frags = [c for _, c, _ in parts if _is_fragment(c)]
+    # evidence: a lone letter that is no word ("B", "T"), or two fragments;
+    # one cluster alone may be an acronym ("TRƯỜNG TH A DƠI")
+    if not heavy and not (any(len(c) == 1 for c in frags) or len(frags) >= 2):
+        return line
+    cfg = _spacing_cfg()
+    max_group = int(cfg.get("max_group", 5))
+    frag_cost, grp_cost, bonus = float(cfg.get("fragment_cost", 10)), float(cfg.get("group_cost", 1)), float(cfg.get("word_bonus", 0.6))
+    _, pairs = _lexicon()
+    n = len(parts)
+    letters = [c for _, c, _ in parts if c]
+    line_upper = bool(letters) and all(c.isupper() for c in letters)
+    # upper-case runs holding a word of two letters or more: capitals may be
+    # re-joined there ("TỊ CH"); a run of lone capitals is an acronym
+    wordy = [False] * n
+    i = 0
+    while i < n:
+        if parts[i][1] and parts[i][1].isupper():
+            j = i
+            while j < n and parts[j][1] and parts[j][1].isupper():
+                j += 1
+            # a run holding a real word ("KT. CHỦ TỊ CH"), not only acronyms
+            # and lone letters ("TH A", "CNTT TT")
+            w = line_upper or any(len(parts[k][1]) > 1 and is_syllable(parts[k][1]) for k in range(i, j))
+            for k in range(i, j):
+                wordy[k] = w
+            i = j
+        else:
+            i += 1
+
+    def group_ok(i: int, j: int) -> str | None:
+        seg = parts[i:j]
+        if any(not c for _, c, _ in seg):
+            return None
+        if seg[0][2] or any(l or t for l, _, t in seg[1:-1]) or seg[-1][0]:
+            return None
+        cores = [c for _, c, _ in seg]
+        if all(c.isupper() for c in cores):
+            if not all(wordy[k] for k in range(i, j)):
+                return None
+        elif not all(c.islower() for c in cores[1:]) or not (cores[0].islower() or cores[0][:1].isupper() and cores[0][1:].islower() or len(cores[0]) == 1):
+            return None
+        if not (any(_is_fragment(c) for c in cores) or (heavy and any(len(c) == 1 for c in cores))):
+            return None
+        joined = "".join(cores)
+        return joined if is_syllable(joined) else None
+
+    # best[i]: {last syllable key: (cost, groups)}
+    best: list[dict] = [dict() for _ in range(n + 1)]
+    best[0][None] = (0.0, [])
+    for i in range(n):
+        for last, (cost, groups) in best[i].items():
+            for j in range(i + 1, min(n, i + max_group) + 1):
+                if j == i + 1:
+                    core = parts[i][1]
+                    c = cost + (frag_cost if _is_fragment(core) else grp_cost)
+                    key = core.lower() if core else None
+                else:
+                    joined = group_ok(i, j)
+                    if joined is None:
+                        continue
+                    c = cost + grp_cost
+                    key = joined.lower()
+                if last and key and (fix_tone_marks(last), fix_tone_marks(key)) in pairs:
+                    c -= bonus
+                cur = best[j].get(key)
+                if cur is None or c < cur[0] - 1e-9:
+                    best[j][key] = (c, groups + [(i, j)])
+    cost, groups = min(best[n].values(), key=lambda v: v[0])
+    out: list[str] = []
+    singles: list[int] = []  # a run of lone capitals (heavy lines): one acronym
+
+    def flush():
+        if len(singles) >= 2:
+            out.append("".join(toks[k] for k in singles))
+        else:
+            out.extend(toks[k] for k in singles)
+        singles.clear()
+
+    for i, j in groups:
+        if j == i + 1:
+            lead, core, trail = parts[i]
+            if heavy and not line_upper and len(core) == 1 and core.isupper() and not wordy[i] and (not singles or not parts[singles[-1]][2]) and not (singles and lead):
+                singles.append(i)
+                if trail:
+                    flush()
+                continue
+            flush()
+            out.append(toks[i])
+        else:
+            flush()
+            seg = parts[i:j]
+            out.append(seg[0][0] + "".join(c for _, c, _ in seg) + seg[-1][2])
+    flush()
+    res = " ".join(out)
+    if heavy:
+        res = re.sub(r"\s+(?=[;:,.)])", "", res)
+    return res
+
+
+# --------------------------------------------------------------------------
 # document level
 
 _LABEL = re.compile(
@@ -164,6 +369,20 @@ _FOOTNOTE_START = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
 _FOOTNOTE_MARK = re.compile(rf"(?<=\S)([{_SUPERSCRIPTS}]+)(?=[\s.,;:)]|$)")
 
 
+# a decorative rule printed under a header column ("-------", "_____"),
+# run into the column's last line by a table export
+_RULE_END = re.compile(r"(?:^|\s)[-–—_=~]{3,}\s*$")
+_RULE_START = re.compile(r"^\s*[-–—_=~]{3,}(?:\s|$)")
+
+
+def strip_rules(line: str) -> str:
+    """A header line without the decorative rules at its ends: "BỘ Y TẾ
+    -------" -> "BỘ Y TẾ"."""
+    s = _RULE_END.sub("", line)
+    s = _RULE_START.sub("", s)
+    return s.strip() if s.strip() else line
+
+
 def _should_join(prev: str, nxt: str) -> bool:
     """Is `nxt` the continuation of `prev` (a paragraph broken by a page end)?"""
     if not prev or not nxt:
@@ -172,13 +391,16 @@ def _should_join(prev: str, nxt: str) -> bool:
         return False
     if is_label_start(nxt):
         return False
+    if _RULE_END.search(prev):
+        return False  # a header column closed by its rule ("Hạnh phúc -------")
     letters = [c for c in prev if c.isalpha()]
     if letters and len(prev) < 80 and all(c.isupper() for c in letters):
         return False  # an upper-case heading ("KẾ HOẠCH") is never continued
     first = nxt[0]
     # "… ngày" / "09 tháng 01 năm 2015": a number opening a line that is not
     # a label continues the sentence above it
-    return first.islower() or first.isdigit() or (prev.endswith("-") and first.isalpha())
+    # a paragraph never ends in a comma: what follows continues the list
+    return first.islower() or first.isdigit() or (prev.endswith("-") and first.isalpha()) or prev.endswith(",")
 
 
 def is_header_table(rows: list[list[str]]) -> bool:
@@ -242,7 +464,7 @@ def build_document(raw: RawDocument) -> Document:
     split: list = []
     for kind, t, page, style in head:
         for piece in split_header_columns([t]):
-            split.append((kind, piece, page, style))
+            split.append((kind, strip_rules(piece), page, style))
     items = split + items[head_end:]
     items = [it for it in items if it[0] != "para" or not is_debris(it[1])]
 

@@ -15,6 +15,7 @@ from extract.evaluate import (
     GROUPS,
     format_report,
     pair_tasks,
+    plan_headline,
     record_stem,
     score_dirs,
     score_record,
@@ -75,8 +76,14 @@ def test_gold_against_itself_scores_one_everywhere(tmp_path):
         assert s.tp == s.n_gold == s.n_pred
     assert rep.groups["tasks"].n_gold == 120
     assert rep.headline == 1.0
+    assert [d.plan for d in rep.docs] == [1.0] * 5
     text = format_report(rep)
     assert text.splitlines()[-1] == "headline: 1.000"
+    lines = text.splitlines()
+    header = next(ln for ln in lines if ln.startswith("record "))
+    assert header.split()[-1] == "plan"
+    row = next(ln for ln in lines if ln.startswith(f"{G24}.txt.json"))
+    assert row.split()[1:] == ["1.000"] * 9
 
 
 def test_duplicate_titles_pair_in_document_order():
@@ -112,6 +119,28 @@ def test_drop_one_task(g24):
     misses = [m for m in s.misses if m.group == "tasks"]
     assert len(misses) == 1 and misses[0].kind == "missing"
     assert misses[0].key.startswith(dropped["id"] + " «") and misses[0].gold["id"] == "II.1.b-3"
+
+
+def test_plan_headline(g24):
+    # one task dropped: tasks F1 46/47, the other seven groups 1.0
+    pred = copy.deepcopy(g24)
+    pred["tasks"].pop(5)
+    s = score_record(g24, pred)
+    assert s.plan == pytest.approx((7 + 46 / 47) / 8)
+    assert plan_headline(s, ["tasks", "deadlines"]) == pytest.approx((46 / 47 + 1) / 2)
+    # no predicted tasks: the three paired task groups are undefined and left out
+    pred["tasks"] = []
+    s = score_record(g24, pred)
+    assert s.plan == pytest.approx(4 / 5)
+    # a gold annotated for document and legal bases only: the mean of those three groups
+    gold = copy.deepcopy(g24)
+    gold["scored"] = ["document", "legal_bases"]
+    pred = copy.deepcopy(g24)
+    pred["legal_bases"][1]["issuer"] = "Chính phủ"  # attributes 11/12
+    pred["tasks"] = []
+    s = score_record(gold, pred)
+    assert [g for g in GROUPS if s.score(g) is not None] == ["document", "legal_bases", "legal_bases.attributes"]
+    assert s.plan == pytest.approx((1 + 1 + 11 / 12) / 3)
 
 
 def test_changed_lead_name(g24):
@@ -299,6 +328,7 @@ def test_missing_record_and_unscored(tmp_path):
     assert rep.groups["tasks"].micro_recall == pytest.approx(96 / 120)
     # four groups at 4/5, four at 1.0
     assert rep.headline == pytest.approx((4 * 0.8 + 4 * 1.0) / 8)
+    assert miss.plan == 0.0  # the mean of its four defined groups, all 0
     text = format_report(rep)
     assert f"gold without a record (scored 0 on document and the set groups): {G24}" in text
     assert "unscored records (no gold): 999_unknown.pdf.json" in text

@@ -233,3 +233,21 @@ def test_former_province_name_by_date():
     assert province_of("thị xã Hương Trà", date="2023-05-01") == "Thừa Thiên Huế"
     assert province_of("thị xã Hương Trà", date="2025-03-01") == "Huế"
     assert province_of("thị xã Hương Trà", hint="tỉnh Thừa Thiên Huế") == "Thừa Thiên Huế"
+
+
+def test_national_committees_are_central():
+    from extract.gazetteer import unit_level
+
+    assert unit_level("Ban Chỉ đạo quốc gia về phòng, chống thiên tai") == "central"
+    assert unit_level("Ủy ban Quốc gia về người cao tuổi Việt Nam") == "central"
+    # "quốc gia" inside a province's committee does not decide
+    assert unit_level("Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh Hà Giang") == "province"
+
+
+def test_fixed_spellings():
+    from extract.gazetteer import fixed_spelling, proper_case
+
+    assert proper_case("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH") == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert fixed_spelling("Sở Y tế thành phố Hồ Chí Minh") == "Sở Y tế Thành phố Hồ Chí Minh"
+    # other cities keep the unit type in lower case
+    assert proper_case("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ") == "Ủy ban nhân dân thành phố Cần Thơ"

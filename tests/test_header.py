@@ -592,7 +592,8 @@ def test_stamps_rank_and_tp_place(tmp_path):
         Thiếu tướng Mai Hoàng
         """,
     )
-    assert info.issuing_body == "Công an thành phố Hồ Chí Minh"
+    # Nghị định 30/2020/NĐ-CP spells "Thành phố Hồ Chí Minh" with a capital
+    assert info.issuing_body == "Công an Thành phố Hồ Chí Minh"
     assert (info.issuer_level, info.province, info.place) == ("province", "Hồ Chí Minh", "TP. Hồ Chí Minh")
     assert (info.signer.name, info.signer.position) == ("Mai Hoàng", "Giám đốc")
     assert info.recipients == ["Bộ Công an"]

@@ -85,3 +85,59 @@ def test_task_table_kept_as_table():
 def test_upper_case_heading_not_joined_with_lower_case_title():
     d = _doc(Block("para", "KẾ HOẠCH"), Block("para", "thực hiện Nghị quyết số 27-NQ/TW của Ban Chấp hành Trung ương"))
     assert [p.text for p in d.paragraphs] == ["KẾ HOẠCH", "thực hiện Nghị quyết số 27-NQ/TW của Ban Chấp hành Trung ương"]
+
+
+# --------------------------------------------------------------------------
+# letter-spaced words and header rules
+
+
+def test_repair_spacing_upper_case_header_line():
+    from extract.normalize import repair_spacing
+
+    assert repair_spacing("ỦY B AN NHÂN D Â N T ỈNH B ÌNH Đ ỊNH") == "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH"
+    assert repair_spacing("S Ở G IÁO D ỤC V À Đ ÀO T ẠO") == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+
+
+def test_repair_spacing_mixed_case_keeps_acronyms():
+    from extract.normalize import repair_spacing
+
+    assert repair_spacing("T hành phố Đà N ẵng, ngày 3 tháng 4 năm 2019") == "Thành phố Đà Nẵng, ngày 3 tháng 4 năm 2019"
+    # spaced throughout: lone letters and spaced acronyms re-joined
+    assert repair_spacing("- V P U B : C á c P V P ; - T h ườ ng t r ự c H Đ N D ;") == "- VPUB: Các PVP; - Thường trực HĐND;"
+
+
+def test_repair_spacing_leaves_clean_text_alone():
+    from extract.normalize import repair_spacing
+
+    for line in ["ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH", "UBND TP. HCM", "SỞ GD&ĐT TỈNH NGHỆ AN", "Sở Y tế tỉnh Nghệ An",
+                 "Số: 12/KH-UBND", "Quận 1, ngày 5 tháng 3 năm 2024", "PHÒNG GD-ĐT"]:
+        assert repair_spacing(line) == line
+
+
+def test_is_letter_spaced():
+    from extract.normalize import is_letter_spaced
+
+    assert is_letter_spaced("- B ộ X â y d ự n g ; - S ở T à i c h í nh ;")
+    assert not is_letter_spaced("- Bộ Ng o ại giao; - Bộ Tài chính; - Văn phòng Chính phủ; - Lưu: VT.")
+
+
+def test_header_table_rules_do_not_glue_the_next_column():
+    d = _doc(
+        Block("table", rows=[
+            ["SỞ NỘI VỤ -------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------"],
+            ["Số: 5/KH-SNV", "Huế, ngày 2 tháng 3 năm 2021"],
+        ]),
+        Block("para", "KẾ HOẠCH"),
+    )
+    texts = [p.text for p in d.paragraphs]
+    assert "SỞ NỘI VỤ" in texts and "Số: 5/KH-SNV" in texts
+    assert "Độc lập - Tự do - Hạnh phúc" in texts
+
+
+def test_strip_rules():
+    from extract.normalize import strip_rules
+
+    assert strip_rules("BỘ Y TẾ -------") == "BỘ Y TẾ"
+    assert strip_rules("_____ Hà Nội") == "Hà Nội"
+    assert strip_rules("Lao động - Thương binh") == "Lao động - Thương binh"
+    assert strip_rules("-------") == "-------"
