@@ -591,7 +591,18 @@ def _introducers() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
         out[tuple(_ck(w) for w in t.split())] = (t, "unit")
     for c, _ in _committees():
         out[tuple(_ck(w) for w in c.split())] = (c, "committee")
+    for row in load_table("header/named_bodies.tsv"):
+        out.setdefault(tuple(_ck(w) for w in row[0].split()), (row[0], "named"))
     return out, max(len(k) for k in out)
+
+
+def is_named_body(name: str | None) -> bool:
+    """Does `name` open with a kind of body followed by its own proper name
+    (`rules/header/named_bodies.tsv`: "Trường Tiểu học Kim Đồng")?"""
+    if not name:
+        return False
+    key = _ck(name)
+    return any(key.startswith(_ck(r[0]) + " ") for r in load_table("header/named_bodies.tsv"))
 
 
 def _tokens(text: str) -> list[str]:
@@ -637,7 +648,13 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
     if not s:
         return s
     s = fix_tone_marks(s)
+    letters = [c for c in s if c.isalpha()]
+    all_caps = bool(letters) and all(c.isupper() for c in letters)
     s = expand_abbreviations(s)
+    if all_caps:
+        # an abbreviation in a capitals line ("ỦY BAN MTTQ VIỆT NAM"): its
+        # expansion is cased with the rest of the line
+        s = s.upper()
     toks = _tokens(s)
     keys = [_ck(t) for t in toks]
     words, longest = _body_words()
@@ -677,6 +694,9 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
                     out.extend(toks[i:j])
             else:
                 out.append(spelling)
+                if kind == "named" and len(name_toks) >= 2 and name_toks[1][:1].isdigit() and _is_syllable(name_toks[0]):
+                    # a numbering word before the number ("Trường … số 1")
+                    name_toks = [name_toks[0].lower()] + name_toks[1:]
             out.extend(name_toks)
             i = j + used
             continue

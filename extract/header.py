@@ -115,6 +115,11 @@ def _stamps() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _parent_organs() -> frozenset[str]:
+    return frozenset(_key(s) for s in load_list("header/parent_organs.txt"))
+
+
+@functools.lru_cache(maxsize=1)
 def _name_prefix_re():
     return re.compile(rf"^(?:{alternation(load_list('header/name_prefixes.txt'))})\s*", re.IGNORECASE)
 
@@ -679,6 +684,9 @@ def _explode(line: str) -> list[str]:
     # items run together: "- A; - B;"
     # (a note after the ";" closes an item too: "- A; (báo cáo) - B;")
     out = [q for p in out for q in re.split(r"(?<=[;.]|[;.]\s*\([^()]{1,40}\))\s+(?=[-+•]\s)", p)]
+    # in a bulleted line, a bullet glued to its item after a separator
+    # ("- UBND phường, -Thường trực …")
+    out = [q for p in out for q in (re.split(r"(?<=[;,])\s+(?=[-+•]\p{Lu})", p) if re.match(r"^[-+•]\s", p) else [p])]
     final: list[str] = []
     for p in out:
         # a trailing all-caps position or a trailing personal name
@@ -1224,7 +1232,11 @@ def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
     if not body and signer.on_behalf_of:
         body = signer.on_behalf_of
         warns.append("issuing_body: inferred from the signature")
-    if body and parent and not _unit_re().search(body):
+    if body and parent and _key(body) in _parent_organs():
+        # an organ of the body above it ("BAN THƯỜNG TRỰC" under "ỦY BAN MTTQ
+        # VIỆT NAM XÃ X"): named with the parent's full name
+        body = f"{body} {parent}"
+    elif body and parent and not _unit_re().search(body) and not gz.is_named_body(body):
         # a department under its parent ("UBND TỈNH NGHỆ AN" / "SỞ Y TẾ"): the
         # body is named with the parent's unit, "Sở Y tế tỉnh Nghệ An"
         pm = _unit_re().search(parent)

@@ -172,7 +172,7 @@ def test_central_cities():
         ("UBND TP. HÀ NỘI", "Ủy ban nhân dân thành phố Hà Nội"),
         ("PHÓ CHỦ TỊCH", "Phó Chủ tịch"),
         ("ĐẢNG CỘNG SẢN VIỆT NAM", "Đảng Cộng sản Việt Nam"),
-        ("TRƯỜNG THPT SỐ 1", "Trường THPT số 1"),  # acronym kept
+        ("TRƯỜNG THPT SỐ 1", "Trường Trung học phổ thông số 1"),  # abbreviation written out
         # mixed-case input is kept as written
         ("Ủy ban nhân dân tỉnh Lào Cai", "Ủy ban nhân dân tỉnh Lào Cai"),
         ("UBND xã Tân Lập", "Ủy ban nhân dân xã Tân Lập"),
@@ -251,3 +251,10 @@ def test_fixed_spellings():
     assert fixed_spelling("Sở Y tế thành phố Hồ Chí Minh") == "Sở Y tế Thành phố Hồ Chí Minh"
     # other cities keep the unit type in lower case
     assert proper_case("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ") == "Ủy ban nhân dân thành phố Cần Thơ"
+
+
+def test_proper_case_abbreviation_inside_a_capitals_line():
+    from extract.gazetteer import proper_case
+
+    assert proper_case("ỦY BAN MTTQ VIỆT NAM XÃ TÂN PHÚ") == "Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Phú"
+    assert proper_case("TRƯỜNG THPT NGUYỄN DU") == "Trường Trung học phổ thông Nguyễn Du"

@@ -235,3 +235,56 @@ def test_hcm_city_spelling(tmp_path):
     )
     assert info.issuing_body == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
     assert (info.issuer_level, info.province) == ("province", "Hồ Chí Minh")
+
+
+def test_standing_board_is_named_with_its_committee(tmp_path):
+    info, _ = _info(
+        tmp_path,
+        """
+        ỦY BAN MTTQ VIỆT NAM
+        XÃ TÂN PHÚ
+        BAN THƯỜNG TRỰC
+        Số: 7/KH-MTTQ-BTT
+        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+        Độc lập - Tự do - Hạnh phúc
+        Tân Phú, ngày 3 tháng 6 năm 2025
+        KẾ HOẠCH
+        Giám sát việc thực hiện dân chủ ở cơ sở năm 2025
+        I. MỤC ĐÍCH
+        1. Phát huy dân chủ./.
+        Nơi nhận:
+        - Thường trực Đảng ủy xã;
+        - UBND xã, -Các đoàn thể xã;
+        - Lưu: VT.
+        TM. BAN THƯỜNG TRỰC
+        CHỦ TỊCH
+        Đào Thị Mai
+        """,
+        name="plan.txt",
+    )
+    assert info.issuing_body == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Phú"
+    assert info.issuer_level == "commune"
+    assert info.recipients == ["Thường trực Đảng ủy xã", "UBND xã", "Các đoàn thể xã"]
+
+
+def test_school_named_by_its_own_name(tmp_path):
+    info, _ = _info(
+        tmp_path,
+        """
+        SỞ GDĐT TỈNH AN GIANG
+        TRƯỜNG THCS LÊ LỢI
+        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+        Độc lập - Tự do - Hạnh phúc
+        Số: 21/KH-THCSLL
+        An Giang, ngày 9 tháng 9 năm 2024
+        KẾ HOẠCH
+        Tổ chức hội khỏe Phù Đổng cấp trường
+        I. MỤC ĐÍCH
+        1. Rèn luyện thể chất./.
+        HIỆU TRƯỞNG
+        Lâm Văn Hậu
+        """,
+        name="plan.txt",
+    )
+    assert info.issuing_body == "Trường Trung học cơ sở Lê Lợi"
+    assert info.province == "An Giang"
