@@ -19,9 +19,12 @@ from .segment import Segments
 
 
 def _is_deadline(tl) -> bool:
-    return tl.kind in ("deadline", "date") or (tl.kind == "recurring" and tl.due is not None) or (
-        tl.kind == "conditional" and tl.due is not None
-    )
+    from .timeline import names_a_day
+
+    if tl.kind == "recurring":
+        # "trước ngày 15 tháng 11 hàng năm", "trước ngày 20 tháng cuối quý"
+        return tl.due is not None or names_a_day(tl.raw)
+    return tl.kind in ("deadline", "date") or (tl.kind == "conditional" and tl.due is not None)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -33,7 +36,21 @@ def _clause(text: str, start: int, end: int) -> str:
     return re.sub(r"\s+", " ", clause) or None
 
 
-def find_deadlines(seg: Segments, tasks: list[Task], *, default_year: int | None = None) -> list[Deadline]:
+def _before(due: str | None, issue_date: str | None) -> bool:
+    """Is a due date (full or partial) wholly before the plan was issued?"""
+    if not due or not issue_date or due.startswith("-"):
+        return False
+    return due < issue_date[: len(due)]
+
+
+def find_deadlines(
+    seg: Segments, tasks: list[Task], *, default_year: int | None = None, issue_date: str | None = None
+) -> list[Deadline]:
+    """Dated obligations of the body, in text order. Left out: time phrases
+    of section headings that are no task ("B. NHIỆM VỤ TỪ NAY ĐẾN NĂM 2020"
+    scopes a part, it sets no due date) and dates before the plan's own
+    `issue_date` (a condition of eligibility, "đăng ký thường trú trước ngày
+    15/6/2013", not something to do)."""
     from .timeline import find_time_expressions
 
     doc = seg.doc
@@ -45,11 +62,13 @@ def find_deadlines(seg: Segments, tasks: list[Task], *, default_year: int | None
     by_start = [t for t in tasks if t.span]
     out: list[Deadline] = []
     seen: set[tuple[int, int]] = set()
+    task_starts = set(starts)
+    headings = {n.start for n in seg.sections()} - task_starts
     for p in doc.paragraphs:
-        if p.start < b_start or p.start >= b_end:
+        if p.start < b_start or p.start >= b_end or p.start in headings:
             continue
         for (s, e), tl in find_time_expressions(p.text, default_year=default_year, strict=False):
-            if not _is_deadline(tl):
+            if not _is_deadline(tl) or _before(tl.due, issue_date):
                 continue
             span = (p.start + s, p.start + e)
             if span in seen:

@@ -112,7 +112,7 @@ def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Recor
         year = _year(info.issue_date)
         legal = find_references(doc.text, seg.zones, [(f.marker, f.text) for f in doc.footnotes])
         tasks = extract_tasks(seg, jurisdiction=info.province, default_year=year)
-        deadlines = find_deadlines(seg, tasks, default_year=year)
+        deadlines = find_deadlines(seg, tasks, default_year=year, issue_date=info.issue_date)
     with timer.stage("resolve"):
         agencies = agencies_of(tasks)
         funding = funding_of(seg)

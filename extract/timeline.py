@@ -234,6 +234,11 @@ def _cfg() -> _Cfg:
     p["introducer"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(c['strict']['introducers'])}\s*:?\s*$"
     p["name_head"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(c['names']['heads'])}\s*$"
     p["name_head_in"] = rf"^{_alt(c['names']['heads'])}{_E}"
+    nm = c["names"]
+    p["horizon_op"] = rf"(?:{_alt(nm['horizon_openers'])})\s+{YEAR}\s+{_Y4}(?!\d)"
+    p["horizon_head"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(nm['horizon_heads'])}\s*$"
+    p["horizon_doc"] = rf"{_B}(?:{_alt(nm['document_words'])}){_E}"
+    p["horizon_break"] = rf",\s|{_B}(?:{_alt(nm['horizon_breaks'])}){_E}|{_B}(?:{_alt(nm['number_words'])})\s+\d"
     # document words are matched case-sensitively: names are capitalised
     p["docword"] = rf"{_B}(?:{'|'.join(phrase_pattern(w) for w in sorted(c['names']['document_words'], key=len, reverse=True))}){_E}"
     p["label"] = rf"^\s*(?:[-+•*]\s*)?(?:\d+(?:\.\d+)*\.?\s*)?{_alt(c['attribute']['labels'])}\s*:\s*"
@@ -285,6 +290,7 @@ class _Atom:
     open: bool = False  # open end ("và các năm tiếp theo")
     role: str = "plain"  # plain | deadline | start
     range_end: bool = False  # opener closes a range ("đến")
+    end_of: bool = False  # opener names the end of the period ("đến hết năm 2019")
     recurrence: Optional[str] = None
     head: Optional[str] = None
     periodic: bool = False  # "định kỳ 6 tháng đầu năm": a yearless period every year
@@ -466,7 +472,12 @@ def _raw_atoms(text: str, parse_mode: bool) -> list[_Atom]:
         atoms.append(_Atom(m.start(), m.end(), "point", point=_P(y, int(mo) if mo else None, int(d) if d else None), unit="day"))
     for m in P["dayof"].finditer(text):
         unit = "relday" if m.group("rel") else "day"
-        atoms.append(_Atom(m.start(), m.end(), "point", point=_P(None, None, int(m.group("d"))), unit=unit))
+        a = _Atom(m.start(), m.end(), "point", point=_P(None, None, int(m.group("d"))), unit=unit)
+        if m.group("rel"):
+            rel = _key(re.sub(r"^của\s+", "", m.group("rel"), flags=re.IGNORECASE))
+            months = {_key(k): v for k, v in _cfg().cfg["days"].get("repeats", {}).items()}.get(rel)
+            a.recurrence = _cfg().cfg["recurrence"]["names"][months] if months else None
+        atoms.append(a)
     for kind in ("month", "quarter", "year"):
         for m in P[kind].finditer(text):
             s = m.group(0)
@@ -533,6 +544,7 @@ def _attach_openers(text: str, atoms: list[_Atom]) -> None:
     """Deadline/start words and report names before dated atoms; prep flag."""
     P = _cfg().pats
     range_end = {_key(w) for w in _cfg().cfg["openers"]["range_end"]}
+    end_of = {_key(w) for w in _cfg().cfg["openers"]["end_of"]}
     prev_end = 0
     for a in atoms:
         lo = max(prev_end, a.start - 60)
@@ -545,6 +557,7 @@ def _attach_openers(text: str, atoms: list[_Atom]) -> None:
             elif m:
                 a.role, a.start = "deadline", lo + m.start()
                 a.range_end = _key(m.group("op")) in range_end
+                a.end_of = _key(m.group("op")) in end_of
                 r = P["report"].search(text[lo:a.start])
                 if r:
                     a.start = lo + r.start()
@@ -607,11 +620,29 @@ def _is_name(text: str, e: _Expr) -> bool:
         return True
     if P["name_head"].search(text[max(0, e.start - 30):e.start]):
         return True
+    if _is_horizon(text, e):
+        return True
     if any(a.type != "interval" for a in e.atoms):
         return False
     if first.prep:
         return False
     return _docword_in_window(text, e.start)
+
+
+def _is_horizon(text: str, e: _Expr) -> bool:
+    """"đến năm 2025" closing a programme's name (rules/time.toml [names])."""
+    a = e.atoms[0]
+    if len(e.atoms) != 1 or a.type != "interval" or a.unit != "year" or a.multi or a.role != "deadline":
+        return False
+    P = _cfg().pats
+    if not P["horizon_op"].fullmatch(text, a.start, e.end):
+        return False
+    if P["horizon_head"].search(text[max(0, a.start - 30):a.start]):
+        return True
+    words = _clause_before(text, a.start).split()
+    window = " ".join(words[-int(_cfg().cfg["names"]["horizon_window"]):])
+    docs = list(P["horizon_doc"].finditer(window))
+    return bool(docs) and not P["horizon_break"].search(window, docs[-1].end())
 
 
 # --------------------------------------------------------------------------
@@ -707,6 +738,9 @@ def _contrib(e: _Expr) -> dict:
         if a.type == "point":
             if a.unit == "relday":
                 c["kinds"].add("deadline" if a.role == "deadline" else "date")
+                if a.recurrence:
+                    c["kinds"].add("recurring")
+                    c["recurrence"] = c["recurrence"] or a.recurrence
                 continue
             if a.open:
                 c["kinds"].add("period")
@@ -731,7 +765,10 @@ def _contrib(e: _Expr) -> dict:
                 set_se(None, None)
             elif a.role == "deadline":
                 c["kinds"].add("deadline")
-                if not a.multi and a.unit == "year":
+                if a.end_of and not a.multi and a.unit in ("year", "month", "quarter", "half"):
+                    # "đến hết năm 2019": the last day of the period
+                    c["due"] = c["due"] or a.iend
+                elif not a.multi and a.unit == "year":
                     c["due"] = c["due"] or _P(a.istart.y)
                 elif not a.multi and a.unit == "month":
                     c["due"] = c["due"] or _P(a.istart.y, a.istart.m)
@@ -886,7 +923,40 @@ def parse_timeline(raw: str, *, default_year: int | None = None) -> Timeline | N
                 return Timeline(raw=value, kind="period")
             return Timeline(raw=value, kind="period", start=f"{default_year:04d}-01-01", end=f"{default_year:04d}-12-31")
         return None
-    return _resolve([_contrib(e) for e in exprs], value, default_year)
+    tl = _resolve([_contrib(e) for e in exprs], value, default_year)
+    return _continued(value, exprs, tl, default_year) or tl
+
+
+def _continued(value: str, exprs: list[_Expr], tl: Timeline, default_year: int | None) -> Timeline | None:
+    """A dated time continued by undated ongoing or recurring work after a
+    link ("Tháng 12/2013 và thường xuyên"): an open period from the start
+    of the dated part (rules/time.toml `ranges.continued_links`)."""
+    dated = [i for i, e in enumerate(exprs) if e.dated]
+    if not dated or dated[0] != 0 or tl.kind not in ("ongoing", "recurring"):
+        return None
+    last = dated[-1]
+    if last + 1 >= len(exprs) or any(e.dated for e in exprs[last + 1:]):
+        return None
+    if any(a.type == "cond" for e in exprs for a in e.atoms):
+        return None
+    gap = value[exprs[last].end:exprs[last + 1].start]
+    links = _cfg().cfg["ranges"]["continued_links"]
+    if not re.match(rf"\s*,?\s*(?:{_alt(links)}){_E}", gap, re.IGNORECASE):
+        return None
+    head = _resolve([_contrib(e) for e in exprs[: last + 1]], value, default_year)
+    start = head.start or head.due
+    if start is None or len(start) < 4:
+        return None
+    if len(start) == 4:
+        start += "-01-01"
+    elif len(start) == 7:
+        start += "-01"
+    return Timeline(raw=value, kind="period", start=start, end=None)
+
+
+def names_a_day(raw: str) -> bool:
+    """Does a time phrase name a day ("trước ngày 20 tháng cuối quý")?"""
+    return any(a.type == "point" for a in _raw_atoms(raw, True))
 
 
 def find_time_expressions(

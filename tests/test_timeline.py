@@ -241,7 +241,7 @@ P_BUDGET = """Kinh phí thực hiện được bố trí trong dự toán chi th
 def test_budget_words_and_year_targets():
     assert _found(P_BUDGET) == [
         ("hàng năm", "recurring", None, None, None, "yearly"),  # "chi thường xuyên" is the budget
-        ("Đến hết năm 2028", "deadline", None, None, "2028", None),
+        ("Đến hết năm 2028", "deadline", None, None, "2028-12-31", None),
         ("tháng 10 năm 2028", "period", "2028-10-01", "2028-10-31", None, None),
         ("Định kỳ hằng năm (trước ngày 20/12)", "recurring", None, None, "--12-20", "yearly"),
     ]
