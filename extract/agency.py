@@ -32,6 +32,17 @@ def _leading():
     return re.compile(rf"^(?:(?:{alt})\s+)+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1)
+def _honorific():
+    alt = alternation(load_list("agencies/honorifics.txt"))
+    return re.compile(rf"^(các\s+)?(?:{alt})(?:\s+|(?=\p{{Lu}}))", re.IGNORECASE)
+
+
+def drop_honorific(text: str) -> str:
+    """"Các đ/c Phó Chủ tịch …" -> "Các Phó Chủ tịch …" (rules/agencies/honorifics.txt)."""
+    return _honorific().sub(lambda m: m.group(1) or "", text)
+
+
 def expand_abbreviations(text: str) -> str:
     pat, table = _abbrev()
     return pat.sub(lambda m: table[m.group(0)], text)
@@ -42,6 +53,7 @@ def normalize_agency_name(text: str) -> str:
     s = normalize_line(text)
     s = s.strip(" \t;,.:-–")
     s = _leading().sub("", s)
+    s = drop_honorific(s)
     s = expand_abbreviations(s)
     s = re.sub(r"\s+", " ", s).strip(" ;,.:")
     if s:
@@ -92,7 +104,7 @@ def _known_names():
 
 def starts_with_agency(text: str) -> bool:
     """Does `text` open with the name of a body ("Sở Nội vụ …", "các sở, …")?"""
-    t = text.lstrip()
+    t = drop_honorific(text.lstrip())
     if re.match(r"(?i)^các\s", t):
         rest = t[4:].lstrip()
         return any(p.match(rest[:1].upper() + rest[1:]) for p in _heads()) or bool(_collective().match(rest))

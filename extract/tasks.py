@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from .agency import _known_names, expand_abbreviations, normalize_agency_name, split_agencies, starts_with_agency
+from .agency import _known_names, drop_honorific, expand_abbreviations, normalize_agency_name, split_agencies, starts_with_agency
 from .agency import fold
 from .record import Agency, Task, Timeline
 from .rules import alternation, load_list, load_table, load_toml
@@ -122,7 +122,7 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
     pred, req, cmd, inner, *_, adv = _subject_cfg()
     if not directives and _directive() is not None and _directive().match(sentence.strip()):
         return [], False
-    s = expand_abbreviations(sentence.strip())
+    s = drop_honorific(expand_abbreviations(sentence.strip()))
     if adv.match(s):
         s = _after_adverbial(s)
     requested = False
@@ -365,12 +365,73 @@ def _hoist(c: Node, doi_voi) -> list[Node]:
     return []
 
 
+_BULLETS = ("dash", "plus")
+
+
+def _names_work(text: str) -> bool:
+    """Does a list item name work (a body, a predicate word, a verb or an
+    adverb of manner first: "Khẩn trương rà soát …"), after a leading time
+    label ("Năm 2018: Rà soát …")?"""
+    from .timeline import parse_timeline
+    from .vntext import pos_tags
+
+    t = text.strip()
+    m = re.match(r"^([^:]{1,30}):\s*(?=\S)", t)
+    if m and parse_timeline(m.group(1)) is not None:
+        t = t[m.end():]
+    if attribute_of(t) or starts_with_agency(t) or sentence_subject(t)[0]:
+        return True
+    low = t[:1].lower() + t[1:]
+    pm = _subject_cfg()[0].match(low)
+    if pm and pm.group(0) != ":":
+        return True
+    tags = pos_tags(" ".join(low.split()[:6]))
+    return bool(tags) and tags[0][1] in ("V", "A")
+
+
+def _enumeration(run: list[Node], introduced: bool) -> bool:
+    """SCHEMA tasks rule 1: bullets that enumerate things, not work
+    (rules/tasks/sections.toml `enumeration_share`)."""
+    cfg = load_toml("tasks/sections.toml")
+    neutral = re.compile(rf"^(?:{alternation(cfg.get('enumeration_neutral', []))})(?![\p{{L}}])", re.IGNORECASE)
+    counted = [b for b in run if not neutral.match(b.text.strip())]
+    if len(counted) < 2:
+        return False
+    things = sum(1 for b in counted if not _names_work(b.text))
+    share = float(cfg.get("enumeration_share", 0.66)) if introduced else 1.0
+    return things >= share * len(counted)
+
+
+def _flatten_text(nodes: list[Node]) -> list[str]:
+    out = []
+    for n in nodes:
+        out.append(n.text)
+        out.extend(_flatten_text(n.children))
+    return out
+
+
 def _children(children: list[Node], t: _T, section: str) -> None:
     open_sub: _T | None = None
     doi_voi = _subject_cfg()[6]
     queue = list(children)
+    # bullets right under an item that ends with ":" ("… bao gồm:")
+    prev_text = t.texts[-1] if t.texts else ""
+    prev_holder = t  # the task whose text `prev_text` is
     while queue:
         c = queue.pop(0)
+        if c.kind in _BULLETS:
+            run = [c]
+            while len(run) < len(queue) + 1 and queue[len(run) - 1].kind == c.kind:
+                run.append(queue[len(run) - 1])
+            # an attribute line ends the list ("* Thời gian thực hiện: …")
+            run = run[: next((i for i, b in enumerate(run) if attribute_of(b.text)), len(run))]
+            if _enumeration(run, prev_text.rstrip().endswith(":")):
+                prev_holder.texts.extend(_flatten_text(run))
+                del queue[: len(run) - 1]
+                prev_text = run[-1].text
+                continue
+        prev_text = c.text
+        prev_holder = t
         if c.kind in ("dash", "plus"):
             queue[0:0] = _hoist(c, doi_voi)
         if c.kind == "table":
@@ -414,6 +475,7 @@ def _children(children: list[Node], t: _T, section: str) -> None:
                 open_sub.texts.append(c.text)
             else:
                 t.texts.append(c.text)
+            prev_holder = open_sub if open_sub is not None else t
             continue
         # a labelled item
         parent = t
@@ -426,7 +488,7 @@ def _children(children: list[Node], t: _T, section: str) -> None:
             continue
         key = c.key if c.kind in ("num", "dec2", "dec3", "letter", "paren") + HEADING_KINDS else ""
         tid = f"{parent.id}.{key}" if key else parent.next_minus()
-        _item(c, parent, tid, section)
+        prev_holder = _item(c, parent, tid, section)
 
 
 @functools.lru_cache(maxsize=1)

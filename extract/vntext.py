@@ -57,3 +57,14 @@ def pos_tags(text: str) -> list[tuple[str, str, int, int]]:
             return []
         tags = [tag for _, tag in tagged]
     return [(t, tag, s, e) for (t, s, e), tag in zip(toks, tags)]
+
+
+def opens_with_verb(text: str) -> bool:
+    """Does a clause open with a verb ("Tổ chức hội nghị …", "Rà soát …")?
+    The first letter is lowered first: the tagger reads a capitalised word
+    at the start as a name ("Bố trí" N, "bố trí" V)."""
+    head = " ".join(text.split()[:6])
+    if not head:
+        return False
+    tags = pos_tags(head[0].lower() + head[1:])
+    return bool(tags) and tags[0][1] == "V"

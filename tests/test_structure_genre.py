@@ -269,3 +269,57 @@ I. NỘI DUNG
     ts = _tasks(text)
     assert ts["I.1"].title.endswith("giúp đỡ các hộ gia đình xây dựng nhà ở")
     assert "I.1-1" not in ts
+
+
+INSPECTION = HEADER + """KẾ HOẠCH
+Kiểm tra công tác cải cách hành chính năm 2024
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Đánh giá đúng kết quả cải cách hành chính.
+II. NỘI DUNG KIỂM TRA
+1. Kiểm tra việc giải quyết thủ tục hành chính
+Sở Nội vụ kiểm tra việc giải quyết thủ tục hành chính tại bộ phận một cửa các cấp. Cụ thể các nội dung:
+- Việc niêm yết công khai thủ tục hành chính;
+- Hồ sơ tiếp nhận, sổ theo dõi và phiếu hẹn trả kết quả;
+- Đảm bảo thời hạn giải quyết theo quy định;
+- Thái độ phục vụ của công chức tiếp nhận.
+* Thời gian thực hiện: Quý III/2024.
+2. Rà soát văn bản quy phạm pháp luật
+Sở Tư pháp rà soát các văn bản do tỉnh ban hành, cụ thể:
+- Rà soát văn bản hết hiệu lực, đề xuất bãi bỏ;
+- Hệ thống hóa văn bản còn hiệu lực;
+- Khẩn trương tham mưu sửa đổi các quy định không còn phù hợp.
+III. TỔ CHỨC THỰC HIỆN
+1. Đồng chí Phó Chủ tịch Ủy ban nhân dân tỉnh chủ trì chỉ đạo các đoàn kiểm tra.
+2. Các đ/c Giám đốc Sở, Trưởng phòng chuyên môn phối hợp thực hiện.
+3. Kết thúc đợt kiểm tra, Sở Nội vụ tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh.
+4. Đoàn kiểm tra trong quá trình kiểm tra nếu phát hiện vi phạm phải báo cáo ngay.
+5. UBMTTQ Việt Nam tỉnh giám sát việc thực hiện.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def test_a_list_of_things_to_check_is_the_items_text_not_tasks():
+    ts = _tasks(INSPECTION, "Hà Giang")
+    # the aspects after "Cụ thể các nội dung:" are enumerated things
+    assert not any(k.startswith("II.1-") for k in ts)
+    assert names(ts["II.1"].lead) == ["Sở Nội vụ"]
+    assert ts["II.1"].timeline.start == "2024-07-01"
+    # ... while a list of work after "cụ thể:" is tasks
+    assert ["II.2-1", "II.2-2", "II.2-3"] == sorted(k for k in ts if k.startswith("II.2-"))
+    assert names(ts["II.2-3"].lead) == ["Sở Tư pháp"]
+
+
+def test_officials_addressed_as_comrades_and_teams_named_by_their_work():
+    ts = _tasks(INSPECTION, "Hà Giang")
+    assert names(ts["III.1"].lead) == ["Phó Chủ tịch Ủy ban nhân dân tỉnh"]
+    assert names(ts["III.2"].lead) == ["Các Giám đốc Sở", "Trưởng phòng chuyên môn"]
+    assert names(ts["III.3"].lead) == ["Sở Nội vụ"]  # after "Kết thúc đợt kiểm tra,"
+    assert names(ts["III.4"].lead) == ["Đoàn kiểm tra"]
+    # the Front is the Vietnam Fatherland Front, written out once
+    assert names(ts["III.5"].lead) == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]
