@@ -7,7 +7,10 @@ Guarantees an analyst can rely on:
   that is interrupted (Ctrl-C) or killed loses nothing: the next run skips
   the files whose record already matches their sha256 and the pipeline
   version, and finishes the rest (`force=True` redoes everything);
-- the workbook, CSVs and manifest are written at the end, atomically.
+- the workbook, CSVs and manifest are written at the end, atomically;
+- each file is read in a worker process with capped memory and a time limit
+  enforced from outside (extract/workers.py): a file that needs too much of
+  either is an error row, not a stopped batch.
 """
 
 from __future__ import annotations
@@ -20,15 +23,17 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KehoachError
 from .export import atomic_write_text, record_path, write_csvs, write_record, write_workbook
+from .export.files import TEMP_SUFFIX
 from .export.tables import TABLES, frames_from_rows, rows_of
 from .pipeline import PIPELINE_VERSION, StageTimer, extract_file
+from .paths import raw_hex, shown
 from .record import Record
+from .workers import DEFAULT_MAX_MEMORY, WorkerPool
 
 WORKBOOK_NAME = "kehoach.xlsx"
 MANIFEST_NAME = "manifest.json"
@@ -126,8 +131,20 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(path: str, time_limit: float | None = None) -> tuple:
+def _work(path: str, time_limit: float | None = None, max_memory: int | None = None) -> tuple:
     """Worker: one file -> ("ok", record_json, stages, seconds) | ("error", stage, message)."""
+    from .workers import format_bytes
+
+    try:
+        res = _extract_one(path, time_limit)
+    except MemoryError:
+        res = ("error", "extract", "out of memory while reading")
+    if res[0] == "error" and max_memory and "out of memory" in res[2]:
+        res = (res[0], res[1], f"needed more than {format_bytes(max_memory)} of memory")
+    return res
+
+
+def _extract_one(path: str, time_limit: float | None) -> tuple:
     from .ingest import Limits
 
     t0 = time.perf_counter()
@@ -140,6 +157,12 @@ def _work(path: str, time_limit: float | None = None) -> tuple:
     except Exception as e:  # a bug: report it on the file, keep the batch going
         return ("error", "extract", f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
     return ("ok", rec.to_json(indent=None), timer.seconds, time.perf_counter() - t0)
+
+
+def _outer_limit(time_limit: float | None) -> float | None:
+    """The parent's limit: the worker's own (a clean error from inside) plus
+    a grace period, after which the worker is killed."""
+    return None if not time_limit else time_limit + min(10.0, 1.0 + 0.05 * time_limit)
 
 
 def _reusable(item: Item, rpath: Path) -> Record | None:
@@ -165,6 +188,7 @@ def run_batch(
     workbook: bool = True,
     csv: bool = True,
     time_limit: float | None = None,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
     stderr=None,
     register: str | Path | None = None,
     keep_records: bool = True,
@@ -184,7 +208,7 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.timezone.utc)
     # temp files of a run that was killed while writing (never a record)
-    for stale in out.rglob(".*.tmp"):
+    for stale in out.rglob(f".*{TEMP_SUFFIX}"):
         try:
             stale.unlink()
         except OSError:
@@ -229,7 +253,7 @@ def run_batch(
             pending.append(it)
 
     for it in bad:
-        print(f"error: {it.path}: {it.error}", file=stderr)
+        print(f"error: {shown(it.path)}: {shown(it.error or '')}", file=stderr)
 
     jobs = max(1, jobs or os.cpu_count() or 1)
     bar = None
@@ -252,7 +276,7 @@ def run_batch(
         else:
             it.status, it.stage, it.error = "failed", res[1], res[2]
         if it.status == "failed":
-            msg = f"error: {it.path}: {it.error}"
+            msg = f"error: {shown(it.path)}: {shown(it.error or '')}"
             if bar is not None:
                 bar.write(msg, file=stderr)
             else:
@@ -262,30 +286,16 @@ def run_batch(
 
     interrupted = False
     try:
-        if jobs == 1 or len(pending) <= 1:
-            for it in pending:
-                finish(it, _work(str(it.path), time_limit))
-        else:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as ex:
-                futs = {}
-                queue = list(pending)
-                try:
-                    # keep a bounded number of tasks in flight
-                    while queue or futs:
-                        while queue and len(futs) < jobs * 2:
-                            it = queue.pop(0)
-                            futs[ex.submit(_work, str(it.path), time_limit)] = it
-                        done, _ = wait(futs, return_when=FIRST_COMPLETED)
-                        for f in done:
-                            it = futs.pop(f)
-                            try:
-                                res = f.result()
-                            except Exception as e:  # a worker died (memory, signal)
-                                res = ("error", "extract", f"worker failed: {type(e).__name__}")
-                            finish(it, res)
-                except KeyboardInterrupt:
-                    ex.shutdown(wait=False, cancel_futures=True)
-                    raise
+        if pending:
+            # every file in a worker process: memory capped, time watched from
+            # here, a worker killed at the limit and replaced (extract/workers.py)
+            with WorkerPool(_work, min(jobs, len(pending)), max_memory=max_memory,
+                            time_limit=_outer_limit(time_limit)) as pool:
+                tasks = [(i, (str(it.path), time_limit, max_memory)) for i, it in enumerate(pending)]
+                for i, res in pool.map(tasks):
+                    if res[0] == "error" and res[2].startswith("still reading after"):
+                        res = ("error", res[1], f"still reading after {time_limit:g} s (time limit)")
+                    finish(pending[i], res)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -304,7 +314,7 @@ def run_batch(
         result.registered = summarize(reg_results)
     if interrupted:
         return result
-    errors = [{"file": str(i.path), "stage": i.stage, "error": i.error} for i in all_items if i.status == "failed"]
+    errors = [{"file": shown(i.path), "stage": i.stage, "error": i.error} for i in all_items if i.status == "failed"]
     if workbook or csv:
         rows = {t: [r for i in all_items if i.rows for r in i.rows[t]] for t in TABLES if t != "errors"}
         frames = frames_from_rows(rows, errors)
@@ -320,8 +330,9 @@ def run_batch(
         "counts": {s: sum(1 for i in all_items if i.status == s) for s in ("extracted", "skipped", "failed")},
         "files": [
             {
-                "input": str(i.path),
-                "record": str(record_path(out, i.rel).relative_to(out)) if i.status in ("extracted", "skipped") else None,
+                "input": shown(i.path),
+                "input_bytes": raw_hex(i.path),
+                "record": shown(record_path(out, i.rel).relative_to(out)) if i.status in ("extracted", "skipped") else None,
                 "sha256": i.sha256 or None,
                 "status": i.status,
                 "stage": i.stage,

@@ -84,11 +84,17 @@ def fix_tone_marks(text: str) -> str:
 _MD_INLINE = re.compile(r"\*\*|__")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _WS = re.compile(r"[ \t\f\v]+")
+# terminal escape sequences and control characters (C0 but tab/newline, DEL,
+# C1): never text of a plan, and unwritable in XLSX
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def normalize_line(text: str) -> str:
     """Character-level normalization of one paragraph (no newlines kept)."""
     text = unicodedata.normalize("NFC", text)
+    if _CTRL.search(text):
+        text = _CTRL.sub("", _ANSI.sub("", text))
     text = text.translate(_char_map())
     text = fix_tone_marks(text)
     text = _MD_HEADING.sub("", text)

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .document import Document
 from .errors import KehoachError
+from .paths import raw_hex, shown
 from .record import AgencyEntry, Record, Source
 
 PIPELINE_VERSION = __version__
@@ -120,7 +121,8 @@ def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Recor
     return Record(
         pipeline_version=PIPELINE_VERSION,
         source=Source(
-            file=src.file,
+            file=shown(src.file),
+            file_bytes=raw_hex(src.file),
             sha256=src.sha256,
             format=src.format,
             pages=src.pages,

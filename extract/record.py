@@ -25,7 +25,8 @@ class _Model(BaseModel):
 
 
 class Source(_Model):
-    file: str
+    file: str  # readable form (extract/paths.py)
+    file_bytes: Optional[str] = None  # the name's exact bytes in hex when it is not valid UTF-8
     sha256: str
     format: str
     pages: Optional[int] = None

@@ -79,7 +79,9 @@ import functools
 import hashlib
 import json
 import os
+import signal
 import sqlite3
+import threading
 import zlib
 import time
 from contextlib import contextmanager
@@ -950,11 +952,76 @@ class Register:
             e["leads"] = sorted(json.loads(e["leads"]), key=lambda l: (-l["tasks"], _sort_key(l["name"]), l["jurisdiction"] or ""))
         return out
 
-    def sql(self, query: str, params: Sequence | dict = ()) -> tuple[list[str], list[tuple]]:
-        """Run one SQL statement -> (column names, rows)."""
-        cur = self.conn.execute(query, params)
-        cols = [d[0] for d in cur.description] if cur.description else []
-        return cols, cur.fetchall()
+    def sql(self, query: str, params: Sequence | dict = (), *, timeout: float | None = 30.0) -> tuple[list[str], list[tuple]]:
+        """Run one read-only SQL statement -> (column names, rows).
+
+        Read-only by construction, not by keyword filter: an SQLite
+        authorizer allows reading and the read functions and denies
+        everything else (ATTACH, DETACH, writes, PRAGMAs outside a safe
+        list, `fts3_tokenizer`, loading extensions); the statement stops
+        after `timeout` seconds (a progress handler), and Ctrl-C interrupts
+        it. Denied or stopped: sqlite3.DatabaseError with the reason."""
+        import time as _time
+
+        conn = self.conn
+        conn.set_authorizer(_read_only_authorizer)
+        deadline = None if not timeout else _time.monotonic() + timeout
+        state = {"timed_out": False}
+
+        def progress():
+            if deadline is not None and _time.monotonic() > deadline:
+                state["timed_out"] = True
+                return 1  # non-zero: abort the statement
+            return 0
+
+        conn.set_progress_handler(progress, 10000)
+        old_handler = None
+        if threading.current_thread() is threading.main_thread():
+            def on_sigint(signum, frame):
+                state["interrupted"] = True
+                conn.interrupt()
+
+            old_handler = signal.signal(signal.SIGINT, on_sigint)
+        try:
+            cur = conn.execute(query, params)
+            cols = [d[0] for d in cur.description] if cur.description else []
+            rows = cur.fetchall()
+        except sqlite3.OperationalError as e:
+            if state.get("interrupted"):
+                raise KeyboardInterrupt from None
+            if state["timed_out"]:
+                raise sqlite3.OperationalError(f"stopped after {timeout:g} s (--timeout)") from None
+            raise
+        finally:
+            if old_handler is not None:
+                signal.signal(signal.SIGINT, old_handler)
+            conn.set_progress_handler(None, 0)
+            conn.set_authorizer(None)
+        if state.get("interrupted"):
+            raise KeyboardInterrupt
+        return cols, rows
+
+
+# PRAGMAs a query may read (schema and table information only)
+_SAFE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+                 "table_list", "user_version", "schema_version", "encoding"}
+_VALUE_PRAGMAS = {"user_version", "schema_version", "encoding"}  # an argument would set them
+# functions that reach outside the data
+_DENIED_FUNCTIONS = {"fts3_tokenizer", "load_extension", "readfile", "writefile", "edit", "zipfile",
+                     "sqlar_compress", "sqlar_uncompress"}
+
+
+def _read_only_authorizer(action, arg1, arg2, dbname, source):
+    if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, getattr(sqlite3, "SQLITE_RECURSIVE", 33)):
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_DENY if (arg2 or "").lower() in _DENIED_FUNCTIONS else sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA:
+        name = (arg1 or "").lower()
+        if name in _SAFE_PRAGMAS and (arg2 is None or name not in _VALUE_PRAGMAS):
+            return sqlite3.SQLITE_OK  # "PRAGMA table_info(plans)"; "PRAGMA user_version = 9" is denied
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_DENY
 
 
 def normalize_level(level: str) -> str:

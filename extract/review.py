@@ -811,17 +811,60 @@ def _readable(path: Path) -> None:
         pass
 
 
-def write_reviews(paths, out_dir, *, on_item=None) -> ReviewSummary:
-    """Review pages for every plan in `paths` (files, folders, globs, as for
-    `kehoach extract`) into `out_dir`, plus `index.html`. A file that cannot
-    be read or is not a plan becomes a failed entry (and `on_item(item)` is
-    called for every item as it is done); the others' pages are written."""
-    from .batch import expand_inputs
+def _review_one(path: str, rel: str, out_dir: str) -> dict:
+    """Worker: one input -> its page written, and the fields of its
+    ReviewItem (status, stage, error, page, document fields, counts)."""
     from .errors import KehoachError
     from .export import atomic_write_text
     from .ingest import ingest
     from .pipeline import extract_document
     from .segment import segment
+
+    t0 = time.perf_counter()
+    out = Path(out_dir)
+    stage = "ingest"
+    try:
+        doc = ingest(path)
+        stage = "extract"
+        record = extract_document(doc)
+        seg = segment(doc)
+        stage = "render"
+        name = page_name(rel)
+        depth = name.count("/")
+        html_text = render_review(doc, record, seg, index_href="../" * depth + INDEX_NAME)
+        stage = "write"
+        target = out / name
+        atomic_write_text(target, html_text)
+        _readable(target)
+    except KehoachError as e:
+        return {"status": "failed", "stage": stage, "error": getattr(e, "reason", None) or str(e)}
+    except OSError as e:
+        return {"status": "failed", "stage": stage, "error": f"{e.strerror or e}"}
+    except MemoryError:
+        return {"status": "failed", "stage": stage, "error": "out of memory"}
+    except Exception as e:  # a bug: report it on the file, keep going
+        msg = str(e).splitlines()[0] if str(e) else ""
+        return {"status": "failed", "stage": stage, "error": f"internal error: {type(e).__name__}: {msg}"}
+    d = record.document
+    return {
+        "status": "written", "page": str(target), "issuing_body": d.issuing_body, "number": d.number,
+        "issue_date": d.issue_date, "title": d.title,
+        "counts": {"legal_bases": len(record.legal_bases), "tasks": len(record.tasks), "deadlines": len(record.deadlines)},
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def write_reviews(paths, out_dir, *, on_item=None, time_limit: float | None = 600.0,
+                  max_memory: int | None = None) -> ReviewSummary:
+    """Review pages for every plan in `paths` (files, folders, globs, as for
+    `kehoach extract`) into `out_dir`, plus `index.html`. A file that cannot
+    be read or is not a plan becomes a failed entry (and `on_item(item)` is
+    called for every item as it is done); the others' pages are written.
+    Each file is read in a worker process under the batch's limits
+    (extract/workers.py)."""
+    from .batch import expand_inputs
+    from .export import atomic_write_text
+    from .workers import DEFAULT_MAX_MEMORY, WorkerPool
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -832,43 +875,20 @@ def write_reviews(paths, out_dir, *, on_item=None) -> ReviewSummary:
         items.append(it)
         if on_item:
             on_item(it)
-    for src in inputs:
-        it = ReviewItem(src.path, src.rel)
-        t0 = time.perf_counter()
-        stage = "ingest"
-        try:
-            doc = ingest(src.path)
-            stage = "extract"
-            record = extract_document(doc)
-            seg = segment(doc)
-            stage = "render"
-            name = page_name(src.rel)
-            depth = name.count("/")
-            html_text = render_review(doc, record, seg, index_href="../" * depth + INDEX_NAME)
-            stage = "write"
-            target = out / name
-            atomic_write_text(target, html_text)
-            _readable(target)
-        except KehoachError as e:
-            it.status, it.stage, it.error = "failed", stage, getattr(e, "reason", None) or str(e)
-        except OSError as e:
-            it.status, it.stage, it.error = "failed", stage, f"{e.strerror or e}"
-        except Exception as e:  # a bug: report it on the file, keep going
-            msg = str(e).splitlines()[0] if str(e) else ""
-            it.status, it.stage, it.error = "failed", stage, f"internal error: {type(e).__name__}: {msg}"
-        else:
-            d = record.document
-            it.status, it.page = "written", target
-            it.issuing_body, it.number, it.issue_date, it.title = d.issuing_body, d.number, d.issue_date, d.title
-            it.counts = {
-                "legal_bases": len(record.legal_bases),
-                "tasks": len(record.tasks),
-                "deadlines": len(record.deadlines),
-            }
-        it.seconds = time.perf_counter() - t0
-        items.append(it)
-        if on_item:
-            on_item(it)
+    cap = max_memory if max_memory is not None else DEFAULT_MAX_MEMORY
+    with WorkerPool(_review_one, 1, max_memory=cap, time_limit=time_limit) as pool:
+        tasks = [(i, (str(src.path), src.rel, str(out))) for i, src in enumerate(inputs)]
+        for i, res in pool.map(tasks):
+            src = inputs[i]
+            it = ReviewItem(src.path, src.rel)
+            if isinstance(res, tuple):  # the worker hit a limit or died
+                it.status, it.stage, it.error = "failed", "extract", res[2]
+            else:
+                for k, v in res.items():
+                    setattr(it, k, Path(v) if k == "page" else v)
+            items.append(it)
+            if on_item:
+                on_item(it)
     index = out / INDEX_NAME
     atomic_write_text(index, render_index(items, out))
     _readable(index)

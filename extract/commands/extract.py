@@ -12,6 +12,16 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return 2
+    from ..workers import parse_size
+
+    try:
+        max_memory = parse_size(args.max_memory)
+    except ValueError:
+        print(f"error: --max-memory: not a size: {args.max_memory!r} (e.g. 2G, 1500M)", file=sys.stderr)
+        return 2
+    if max_memory < 768 * 1024**2:
+        print("error: --max-memory must be at least 768M (the pipeline itself maps about 400 MB)", file=sys.stderr)
+        return 2
     if args.register:  # fail before the run, not after it: missing folder, newer schema, not a register
         from ..register import open_register
 
@@ -27,6 +37,7 @@ def run(args) -> int:
         csv=not args.no_csv,
         register=args.register,
         time_limit=args.time_limit,
+        max_memory=max_memory,
         keep_records=False,
     )
     if res.interrupted:
@@ -62,6 +73,7 @@ def register(sub) -> None:
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=f"worker processes (default: the cores, {os.cpu_count()})")
     p.add_argument("--force", action="store_true", help="redo files whose record is up to date")
     p.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS", help="give up on a file after this long (default 600; a scan of 100 pages needs about 200)")
+    p.add_argument("--max-memory", default="2G", metavar="SIZE", help="memory one file may take, e.g. 2G, 1500M (default 2G); a file that needs more is an error row")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="workbook/CSV headers: Vietnamese (default) or English")
     p.add_argument("--no-workbook", action="store_true", help="do not write the workbook")
     p.add_argument("--no-csv", action="store_true", help="do not write the CSV files")

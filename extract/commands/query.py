@@ -14,9 +14,21 @@ SEP = " | "
 def _cell(v) -> str:
     if v is None:
         return ""
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return "x'" + bytes(v).hex() + "'"
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
+
+
+def _json_value(v):
+    """JSON has no BLOB and no Infinity/NaN: a BLOB as {"hex": …}, a
+    non-finite number as its name in a string."""
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return {"hex": bytes(v).hex()}
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return str(v)
+    return v
 
 
 def print_rows(columns: list[str], rows: list, fmt: str = "table", out=None, width: int | None = None) -> None:
@@ -24,7 +36,8 @@ def print_rows(columns: list[str], rows: list, fmt: str = "table", out=None, wid
     out = out or sys.stdout
     rows = [tuple(r[c] for c in columns) if isinstance(r, dict) else tuple(r) for r in rows]
     if fmt == "json":
-        out.write(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps([{c: _json_value(v) for c, v in zip(columns, r)} for r in rows], ensure_ascii=False,
+                             indent=2, allow_nan=False) + "\n")
         return
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
@@ -103,9 +116,14 @@ def run_sql(args) -> int:
 
     with open_register(args.db or default_path(), readonly=True) as reg:
         try:
-            cols, rows = reg.sql(args.statement)
+            cols, rows = reg.sql(args.statement, timeout=args.timeout)
+        except KeyboardInterrupt:
+            print("interrupted: the query was stopped", file=sys.stderr)
+            return 130
         except (sqlite3.Error, ValueError) as e:
             msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+            if msg == "not authorized":
+                msg = "not authorized: query sql only reads the register's tables (no ATTACH, PRAGMA, writes or extensions)"
             print(f"error: SQL: {msg}", file=sys.stderr)
             return 2
     if not cols:
@@ -168,9 +186,12 @@ def register(sub) -> None:
     p.set_defaults(func=run_cited_by)
 
     p = qs.add_parser("sql", help="run one read-only SQL statement",
-                      description="Run one SQL statement on the register opened read-only (SQLite mode=ro): "
-                                  "writes fail. Tables: plans, documents, plan_refs, agencies, tasks, task_agencies, "
+                      description="Run one SQL statement on the register opened read-only (SQLite mode=ro, and an "
+                                  "authorizer that allows reading the tables and nothing else: no ATTACH, PRAGMA, "
+                                  "writes or extensions), stopped after --timeout seconds or by Ctrl-C. Tables: plans, documents, plan_refs, agencies, tasks, task_agencies, "
                                   "deadlines, meta.")
     p.add_argument("statement", metavar="SQL", help='e.g. "SELECT province, count(*) FROM plans GROUP BY province"')
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="stop the statement after this long (default 30; 0: no limit)")
     _common(p)
     p.set_defaults(func=run_sql)

@@ -7,23 +7,57 @@ import sys
 from ..errors import KehoachError
 
 
-def run(args) -> int:
+def _read(path: str, footnotes: bool, max_memory: int | None) -> tuple:
+    """Worker: one file -> ("ok", text) | ("error", stage, reason)."""
     from ..ingest import ingest
+    from ..workers import format_bytes
 
+    try:
+        doc = ingest(path)
+    except MemoryError:
+        return ("error", "ingest", f"needed more than {format_bytes(max_memory)} of memory" if max_memory else "out of memory")
+    except KehoachError as e:
+        reason = getattr(e, "reason", str(e))
+        if max_memory and "out of memory" in reason:
+            reason = f"needed more than {format_bytes(max_memory)} of memory"
+        return ("error", "ingest", reason)
+    text = doc.text + "\n"
+    if footnotes and doc.footnotes:
+        text += "\n" + doc.footnote_text + "\n"
+    return ("ok", text)
+
+
+def run(args) -> int:
+    from ..workers import WorkerPool, parse_size
+
+    try:
+        max_memory = parse_size(args.max_memory)
+    except ValueError:
+        print(f"error: --max-memory: not a size: {args.max_memory!r} (e.g. 2G, 1500M)", file=sys.stderr)
+        return 2
     status = 0
-    for f in args.files:
-        try:
-            doc = ingest(f)
-        except KehoachError as e:
-            print(f"error: {e}", file=sys.stderr)
-            status = 1
-            continue
-        if len(args.files) > 1:
-            print(f"==> {f} <==")
-        sys.stdout.write(doc.text + "\n")
-        if args.footnotes and doc.footnotes:
-            sys.stdout.write("\n" + doc.footnote_text + "\n")
+    # read in a worker with the batch's limits: memory capped, time watched
+    # from outside, so no file can take the command (or the machine) down
+    # (one worker: the files come back in the order given)
+    with WorkerPool(_read, 1, max_memory=max_memory, time_limit=args.time_limit or None) as pool:
+        for i, res in pool.map([(i, (f, args.footnotes, max_memory)) for i, f in enumerate(args.files)]):
+            status = max(status, _show(args, args.files[i], res))
     return status
+
+
+def _show(args, f: str, res: tuple) -> int:
+    from ..paths import shown
+
+    if res[0] != "ok":
+        reason = res[2]
+        if reason.startswith("still reading after"):
+            reason = f"still reading after {args.time_limit:g} s (time limit)"
+        print(f"error: {shown(f)}: {shown(reason)}", file=sys.stderr)
+        return 1
+    if len(args.files) > 1:
+        print(f"==> {shown(f)} <==")
+    sys.stdout.write(res[1])
+    return 0
 
 
 def register(sub) -> None:
@@ -34,4 +68,6 @@ def register(sub) -> None:
     )
     t.add_argument("files", nargs="+", metavar="FILE")
     t.add_argument("--footnotes", action="store_true", help="also print the footnotes after the body")
+    t.add_argument("--time-limit", type=float, default=600.0, metavar="SECONDS", help="give up on a file after this long (default 600)")
+    t.add_argument("--max-memory", default="2G", metavar="SIZE", help="memory one file may take (default 2G)")
     t.set_defaults(func=run)

@@ -8,11 +8,16 @@ from pathlib import Path
 
 from ..record import Record
 
+# Our temp files end with this: a run killed mid-write leaves only such
+# files, and the next run removes those and nothing else (never a user's
+# own "*.tmp").
+TEMP_SUFFIX = ".kehoach-partial.tmp"
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+
+import regex as re
 from pathlib import Path
 
 from .files import atomic_write_bytes
@@ -20,6 +22,25 @@ SHEET_NAMES = {
     "en": {t: t for t in TABLES},
 }
 DATE_KEYS = {"issue_date", "date", "start", "end", "due"}
+
+
+# characters no XLSX cell may hold (C0 controls but tab, newline, return)
+# and, for every writer, escape sequences a terminal would obey
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def safe_text(v):
+    """A string any writer can take: control characters dropped, lone
+    surrogates (undecodable file-name bytes) replaced."""
+    if not isinstance(v, str):
+        return v
+    if _CONTROL.search(v):
+        v = _CONTROL.sub("", v)
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        v = v.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return v
 
 
 def _as_date(v):
@@ -56,7 +77,9 @@ def write_workbook(frames: dict, path: Path, *, lang: str = "vi") -> None:
                 if v is None or (isinstance(v, float) and v != v):
                     v = None
                 elif k in DATE_KEYS:
-                    v = _as_date(v)
+                    v = _as_date(safe_text(v))
+                else:
+                    v = safe_text(v)
                 vals.append(v)
             records.append(vals)
         # widths from the header and the first 500 rows (set before any row)
@@ -79,6 +102,12 @@ def write_workbook(frames: dict, path: Path, *, lang: str = "vi") -> None:
                         c = WriteOnlyCell(ws, value=vals[j])
                         c.number_format = "yyyy-mm-dd"
                         vals[j] = c
+            for j, v in enumerate(vals):
+                if isinstance(v, str) and v.startswith("="):
+                    # text, never a formula ("=HYPERLINK(…)" in a title)
+                    c = WriteOnlyCell(ws, value=v)
+                    c.data_type = "s"
+                    vals[j] = c
             ws.append(vals)
     buf = io.BytesIO()
     wb.save(buf)
@@ -90,6 +119,9 @@ def write_csvs(frames: dict, out_dir: Path, *, lang: str = "vi", prefix: str = "
     out = []
     for table in TABLES:
         df = frames[table].copy()
+        for col in df.columns:
+            if df[col].dtype == object:
+                df[col] = df[col].map(safe_text)
         df.columns = columns(table, lang)
         p = Path(out_dir) / f"{prefix}{table}.csv"
         atomic_write_bytes(p, df.to_csv(index=False).encode("utf-8-sig"))
