@@ -623,7 +623,11 @@ def _parse_value(value: str) -> tuple[list[str], list[str]]:
     return split_agencies(value), []
 
 
-def _own_time(t: _T, default_year: int | None) -> Timeline | None:
+def _own_time(t: _T, default_year: int | None, inherited: Timeline | None = None) -> Timeline | None:
+    """The item's own time: its time attribute, else a dated or recurring
+    phrase of its sentences; a period stated in the sentence only when no
+    ancestor states a time ("… các dự án triển khai trong năm 2024" under
+    "Thời gian thực hiện: thường xuyên" names the projects' year)."""
     from .timeline import find_time_expressions, parse_timeline
 
     for v in t.attrs.get("time", []):
@@ -632,11 +636,26 @@ def _own_time(t: _T, default_year: int | None) -> Timeline | None:
             return tl
     # the item's own sentences: a dated or recurring phrase first; a
     # condition without a date only when nothing else is said
-    found = [tl for text in t.texts for _, tl in find_time_expressions(text, default_year=default_year, strict=True)]
+    spans = [(text, sp, tl) for text in t.texts for sp, tl in find_time_expressions(text, default_year=default_year, strict=True)]
+    found = [tl for _, _, tl in spans]
     for tl in found:
         if tl.kind in ("recurring", "deadline", "date") or (tl.kind == "conditional" and (tl.start or tl.due)):
             return tl
+    # a dated period when the sentence says the work happens in it: it opens
+    # the item ("Năm 2018: Rà soát …") or follows a time preposition ("…
+    # trong quý 1/2019", "vào năm 2020")
+    for text, (a, b), tl in spans if inherited is None else []:
+        if tl.kind == "period" and tl.start and (not text[:a].strip(" -+*•") or _PERIOD_PREP.search(text[max(0, a - 20):a])):
+            # "thường xuyên trong năm 2024": ongoing work within the period
+            before = " ".join(text[:a].split()[-3:])
+            whole = parse_timeline(before + " " + text[a:b], default_year=default_year) if before else None
+            if whole is not None and whole.kind in ("ongoing", "recurring") and whole.start == tl.start:
+                return whole.model_copy(update={"raw": tl.raw}) if hasattr(whole, "model_copy") else whole
+            return tl
     return next((tl for tl in found if tl.kind == "conditional"), None)
+
+
+_PERIOD_PREP = re.compile(r"(?<![\p{L}])(?:trong|vào|ngay trong)\s+$", re.IGNORECASE)
 
 
 def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
@@ -690,7 +709,7 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         lead = list(t.doi_voi)
     requested = requested or t.requested_heading or bool(re.match(r"(?i)^(?:kính )?đề nghị\s", t.texts[0] if t.texts else ""))
     t.stated_lead, t.stated_support = _dedupe(lead), _dedupe(support)
-    t.timeline = _own_time(t, default_year)
+    t.timeline = _own_time(t, default_year, inherited.timeline if inherited is not None else None)
 
     # children first see this task's stated values (or what it inherited)
     for c in t.children:

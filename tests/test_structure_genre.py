@@ -323,3 +323,31 @@ def test_officials_addressed_as_comrades_and_teams_named_by_their_work():
     assert names(ts["III.4"].lead) == ["Đoàn kiểm tra"]
     # the Front is the Vietnam Fatherland Front, written out once
     assert names(ts["III.5"].lead) == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]
+
+
+PERIODS = HEADER + """KẾ HOẠCH
+Hoàn thiện thể chế về người cao tuổi giai đoạn 2024 - 2026
+
+I. NHIỆM VỤ
+1. Năm 2024: Sở Tư pháp rà soát các văn bản quy phạm pháp luật về người cao tuổi.
+2. Sở Y tế xây dựng Đề án chăm sóc sức khỏe người cao tuổi, trình Ủy ban nhân dân tỉnh trong quý 2/2025.
+3. Sở Nội vụ tổng kết việc thực hiện Kế hoạch vào năm 2026.
+4. Tuyên truyền về quyền của người cao tuổi
+4.1. Nội dung
+a) Đài Phát thanh và Truyền hình tỉnh mở chuyên mục về các chương trình triển khai trong năm 2024.
+4.2. Thời gian thực hiện: Thường xuyên.
+Nơi nhận:
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def test_periods_stated_in_the_items_sentence():
+    ts = _tasks(PERIODS, "Hà Giang")
+    assert (ts["I.1"].timeline.kind, ts["I.1"].timeline.start, ts["I.1"].timeline.end) == ("period", "2024-01-01", "2024-12-31")
+    assert (ts["I.2"].timeline.start, ts["I.2"].timeline.end) == ("2025-04-01", "2025-06-30")
+    assert ts["I.3"].timeline.start == "2026-01-01"
+    # under a stated time, a year in the sentence names something else
+    assert ts["I.4.a"].timeline.kind == "ongoing"
