@@ -257,3 +257,14 @@ def test_cli_reports_bad_pdf_on_one_line(kind, bad_pdfs):
     assert r.stdout == ""
     assert r.stderr == f"error: {bad_pdfs[kind]}: {EXPECTED[kind]}\n"
     assert "Traceback" not in r.stderr
+
+
+def test_number_and_day_stamped_by_the_signing_tool_are_read():
+    # a real signed plan (corpora/office/08): the e-government signing tool
+    # stamps the number and the day into widget annotations over the blanks
+    # "Số: /KH-SGDĐT" and "ngày tháng 4"; they are no part of the page's
+    # content stream, but every viewer shows them
+    doc = ingest(ROOT / "corpora/office/08_kh362-sgddt-dongthap-2026-don-doan-kiem-tra-stem.pdf")
+    head = doc.text[:600]
+    assert "Số: 362/KH-SGDĐT" in head
+    assert "Đồng Tháp, ngày 14 tháng 4 năm 2026" in head

@@ -64,6 +64,103 @@ class _Ch:
         self.space = text.isspace()
 
 
+def _annotation_chars(page, cfg: dict) -> list[dict]:
+    """Text drawn by annotation appearances, as pdfplumber-style char dicts.
+
+    Signing software (the e-government signing tools) stamps the number and
+    day of a plan into widget annotations over the blank "Số: /KH-…" and
+    "ngày … tháng" of the Word file; viewers and printers show them, but
+    they are not in the page's content stream, so pdfplumber never sees them.
+    Each visible annotation of a kind in `annotation_subtypes` whose normal
+    appearance is a form XObject is interpreted (pdfminer) with the matrix
+    that maps its bounding box onto the annotation's rectangle (PDF 32000
+    §12.5.5). Anything unreadable is skipped: a broken annotation never costs
+    the page its text.
+    """
+    kinds = set(cfg.get("annotation_subtypes") or [])
+    if not kinds:
+        return []
+    try:
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.layout import LTChar, LTContainer
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdftypes import PDFStream, resolve1
+        from pdfminer.utils import apply_matrix_pt, mult_matrix
+
+        annots = resolve1(page.page_obj.annots) or []
+    except Exception:
+        return []
+    if not isinstance(annots, list):
+        return []
+    mx0, my0, mx1, my1 = (float(v) for v in page.page_obj.mediabox)
+    rotate = (page.page_obj.rotate or 0) % 360
+    if rotate != 0:
+        return []  # rotated pages: not met in office files; left out
+    base_ctm = (1, 0, 0, 1, -mx0, -my0)
+    height = my1 - my0
+    out: list[dict] = []
+
+    def walk(o):
+        if isinstance(o, LTChar):
+            yield o
+        elif isinstance(o, LTContainer):
+            for c in o:
+                yield from walk(c)
+
+    for a in annots[: cfg.get("max_annotations", 200)]:
+        try:
+            a = resolve1(a)
+            if not isinstance(a, dict):
+                continue
+            sub = resolve1(a.get("Subtype"))
+            if getattr(sub, "name", None) not in kinds:
+                continue
+            flags = int(resolve1(a.get("F")) or 0)
+            if flags & (1 | 2 | 32):  # Invisible, Hidden, NoView
+                continue
+            ap = resolve1(a.get("AP"))
+            n = resolve1(ap.get("N")) if isinstance(ap, dict) else None
+            if not isinstance(n, PDFStream):
+                continue  # no appearance, or one per state (check boxes)
+            rect = [float(resolve1(v)) for v in resolve1(a.get("Rect"))]
+            rx0, rx1 = sorted((rect[0], rect[2]))
+            ry0, ry1 = sorted((rect[1], rect[3]))
+            bbox = [float(resolve1(v)) for v in resolve1(n.attrs.get("BBox") or [0, 0, 1, 1])]
+            mat = tuple(float(resolve1(v)) for v in resolve1(n.attrs.get("Matrix") or [1, 0, 0, 1, 0, 0]))
+            pts = [apply_matrix_pt(mat, (x, y)) for x in (bbox[0], bbox[2]) for y in (bbox[1], bbox[3])]
+            bx0, bx1 = min(q[0] for q in pts), max(q[0] for q in pts)
+            by0, by1 = min(q[1] for q in pts), max(q[1] for q in pts)
+            if bx1 - bx0 <= 0 or by1 - by0 <= 0:
+                continue
+            sx, sy = (rx1 - rx0) / (bx1 - bx0), (ry1 - ry0) / (by1 - by0)
+            fit = (sx, 0, 0, sy, rx0 - bx0 * sx, ry0 - by0 * sy)
+            rm = PDFResourceManager()
+            dev = PDFPageAggregator(rm, laparams=None)
+            interp = PDFPageInterpreter(rm, dev)
+            dev.begin_page(page.page_obj, (1, 0, 0, 1, 0, 0))
+            interp.init_resources(resolve1(n.attrs.get("Resources")) or {})
+            interp.init_state(mult_matrix(mult_matrix(mat, fit), base_ctm))
+            interp.execute([n])
+            dev.end_page(page.page_obj)
+            got = []
+            for c in walk(dev.get_result()):
+                text = c.get_text()
+                if not text or not c.upright:
+                    continue
+                got.append({"text": text, "x0": c.x0, "x1": c.x1, "top": height - c.y1, "bottom": height - c.y0,
+                            "size": c.size, "fontname": c.fontname, "upright": True})
+            if got and any(not g["text"].isspace() for g in got):
+                # the stamped value is a word of its own: a space on each side
+                first = min(got, key=lambda g: g["x0"])
+                last = max(got, key=lambda g: g["x1"])
+                for edge, x in ((first, first["x0"] - 0.01), (last, last["x1"] + 0.01)):
+                    out.append(dict(edge, text=" ", x0=x, x1=x, stamp_edge=True))
+                out.extend(got)
+        except Exception:
+            continue
+    return out
+
+
 def _is_mark(text: str) -> bool:
     return len(text) == 1 and unicodedata.category(text) == "Mn"
 
@@ -74,11 +171,22 @@ def _chars(page, cfg: dict) -> list[_Ch]:
     out: list[_Ch] = []
     tol = cfg["dedupe_tolerance"] or 1.0
     bold_words = cfg["bold_fonts"]
-    for i, c in enumerate(page.chars):
+    stamped = _annotation_chars(page, cfg)
+
+    def covered(c) -> bool:
+        # a blank (spaces) of the page under a stamped character is not a
+        # word break inside the stamped text
+        mid = (c["x0"] + c["x1"]) / 2
+        return any(a["x0"] - 0.5 <= mid <= a["x1"] + 0.5 and min(a["bottom"], c["bottom"]) - max(a["top"], c["top"]) > 0
+                   for a in stamped)
+
+    for i, c in enumerate(list(page.chars) + stamped):
         if cfg["skip_rotated"] and not c.get("upright", True):
             continue
         text = c.get("text") or ""
         if not text:
+            continue
+        if stamped and text.isspace() and not c.get("stamp_edge") and covered(c):
             continue
         key = (text, round(c["x0"] / tol), round(c["top"] / tol))
         if key in seen and not text.isspace():
