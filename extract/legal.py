@@ -125,6 +125,19 @@ class _Vocab:
     main_clause_re: object
     generic: tuple
     generic_re: object
+    closed_re: object
+    closed_re_ci: object
+    closed_suffix_re: object
+    heads_re: object
+    proposer_re: object
+    law_stop_before_number: set
+    list_max_words: int
+    draft_before: tuple
+    draft_after_re: object
+    law_abbrev: list
+    named_res: list
+    bare_not_before_re: object
+    bare_max_digits: int
 
 
 @functools.lru_cache(maxsize=1)
@@ -160,6 +173,16 @@ def _vocab() -> _Vocab:
         rf",\s+\p{{Lu}}[^\n,;.:()]{{0,{8 * int(title['main_clause_max_words'])}}}?\s(?:{verbs})\s+(?:{objects}){_NOT_LETTER_AFTER}"
     )
     cutters = [c for c in title["cutters"]]
+    # closed issuer names: the list, the bodies of issuer_codes.tsv (but those
+    # with sub-units named after them) and their ministers
+    closed = list(issuer["closed_names"])
+    skip_closed = set(issuer.get("closed_codes_except", []))
+    for _pat, name, *_ in load_table("legal/issuer_codes.tsv"):
+        if name in skip_closed or name in closed:
+            continue
+        closed.append(name)
+        if name.startswith("Bộ "):
+            closed.append("Bộ trưởng " + name)
     return _Vocab(
         types=types,
         type_re=type_re,
@@ -186,6 +209,20 @@ def _vocab() -> _Vocab:
         main_clause_re=main_clause,
         generic=tuple(_key(p) for p in cfg["generic"]["phrases"]),
         generic_re=re.compile(rf"(?:{alternation(cfg['generic']['phrases'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
+        closed_re=re.compile(rf"(?:{alternation(closed)}){_NOT_LETTER_AFTER}"),
+        closed_re_ci=re.compile(rf"(?:{alternation(closed)}){_NOT_LETTER_AFTER}", re.IGNORECASE),
+        closed_suffix_re=re.compile(issuer["closed_suffix"]),
+        heads_re=re.compile(rf"(?:{alternation(issuer['heads'])}){_NOT_LETTER_AFTER}"),
+        proposer_re=re.compile(issuer["proposer"], re.IGNORECASE),
+        law_stop_before_number=set(law["stop_before_number"]),
+        list_max_words=int(law["list_max_words"]),
+        draft_before=tuple(_key(w) for w in law["draft_before"]),
+        draft_after_re=re.compile(law["draft_after"], re.IGNORECASE),
+        law_abbrev=[(re.compile(rf"{_NOT_LETTER_BEFORE}{re.escape(a)}{_NOT_LETTER_AFTER}"), x)
+                    for a, x in sorted(law["abbreviations"].items(), key=lambda kv: -len(kv[0]))],
+        named_res=[re.compile(pat) for pat in cfg["named"]["patterns"]],
+        bare_not_before_re=re.compile(rf"\s+(?:{alternation(cfg['numbers']['bare_not_before'])})(?![{_L}])", re.IGNORECASE),
+        bare_max_digits=int(cfg["numbers"]["bare_max_digits"]),
     )
 
 
@@ -194,7 +231,8 @@ def _vocab() -> _Vocab:
 # "12/QĐ-UBND - về việc" stops before "về"; not \p{N}: a footnote mark "¹"
 # is no part of a number
 _SEG = r"[\p{Lu}0-9][\p{L}\p{M}0-9&]*"
-_NUM = rf"\d+(?:[ ]?[/\-–—][ ]?{_SEG})*"
+# a serial may carry one lower-case letter before its code ("5762a/QĐ-SLĐTBXH")
+_NUM = rf"\d+(?:[a-zđ](?=[ ]?[/\-–—]))?(?:[ ]?[/\-–—][ ]?{_SEG})*"
 _NUM_RE = re.compile(_NUM)
 _SO_RE = re.compile(rf"\s*(?:số|so)\s*[:.]?\s*(?={_NUM})", re.IGNORECASE)
 _BARE_CODE_RE = re.compile(r"\s+(?=\d+[ ]?[/\-–—])")
@@ -205,7 +243,15 @@ _DATE_RE = re.compile(
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*,?\s+năm\s+(?P<y2>\d{4}))(?!\d)",
     re.IGNORECASE,
 )
-_YEAR_RE = re.compile(r"\s*,?\s*(?:năm\s+)?(?P<y>(?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
+_YEAR_RE = re.compile(
+    r"\s*,?\s*(?:năm\s+)?(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"|\s*\(\s*(?:năm\s+)?(?P<y2>(?:19|20)\d{2})\s*\)",  # "Luật Khoa học và Công nghệ (2013)"
+    re.IGNORECASE,
+)
+_BARE_NUM_RE = re.compile(r"\s+(?P<n>\d{1,4})(?=\s*[,;.)]|\s+[\p{Ll}])")
+_ABBR_PAREN_RE = re.compile(r"\s*\([\p{Lu}\p{N}&.\-]{2,15}\)")  # "của Bộ Giáo dục và Đào tạo (GDĐT)"
+_JOINT_SEP_RE = re.compile(r"\s*,\s*|\s+và\s+")
+_CAMEL_RE = re.compile(r"(?<=\p{Ll}{2})(?=\p{Lu}\p{Ll})")  # "Bộ trưởngBộ Giáo dục": a lost space
 _ISSUER_INTRO_RE = re.compile(r"\s*,?\s*(?:của|do)\s+(?=\S)", re.IGNORECASE)
 _PASSED_BY_RE = re.compile(  # "được Quốc hội khóa XV thông qua ngày 10/11/2022"
     r"\s*,?\s*(?:đã\s+)?được\s+(?P<who>Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội)"
@@ -277,6 +323,7 @@ class _Ref:
     issuer: Optional[str] = None  # as printed after "của"/"do"
     title: Optional[str] = None
     nested: list = field(default_factory=list)
+    draft: bool = False  # a bill ("xây dựng Luật …", "Luật … (sửa đổi)"): no entry
 
 
 def _is_word_start(text: str, i: int) -> bool:
@@ -372,14 +419,19 @@ class _Parser:
 
     # -- issuer ------------------------------------------------------------
 
-    def _scan_issuer(self, i: int, limit: int, caps: bool = False) -> int:
+    def _scan_issuer(self, i: int, limit: int, caps: bool = False, joint: bool = False) -> int:
         t, v = self.text, self.v
         term_re = v.issuer_term_re_ci if caps else v.issuer_term_re
         keep = tuple(k.upper() for k in v.issuer_keep_after) if caps else v.issuer_keep_after
         j, words = i, 0
         while j < limit:
             c = t[j]
-            if c in ",;:()[]\"“”\n":
+            if c == "," and joint:  # "… của Ủy ban Thường vụ Quốc hội, Chính phủ và …"
+                k = _skip_ws(t, j + 1, limit)
+                if v.heads_re.match(t, k) and not self._starts_reference(k):
+                    j += 1
+                    continue
+            if c in ",;:()[]\"“”\n|":
                 break
             if c == "." and self._sentence_end(j):
                 break
@@ -412,7 +464,7 @@ class _Parser:
         j, paren = i, 0
         while j < limit:
             c = t[j]
-            if c in ";:…":
+            if c in ";:…|":
                 break
             if c == "\n":
                 k = self._continues_on_next_line(j, limit)
@@ -434,7 +486,12 @@ class _Parser:
                 if v.main_clause_re.match(t, j):
                     break
                 k = _skip_ws(t, j + 1, limit)
-                if self._starts_reference(k):
+                if self._starts_reference(k) and not (
+                    # "… của Luật Mặt trận Tổ quốc Việt Nam, Luật Công đoàn, …": a list of
+                    # unnumbered laws inside the title (the laws an amending law amends)
+                    nested and nested[-1].kind == "law" and not nested[-1].numbers
+                    and _skip_ws(t, nested[-1].end, limit) == j and self._unnumbered_law_at(k)
+                ):
                     break
             if v.cutter_re.match(t, j) and (c in ",;" or _is_word_start(t, j)):
                 break
@@ -456,14 +513,26 @@ class _Parser:
 
     # -- law names ---------------------------------------------------------
 
+    def _unnumbered_law_at(self, k: int) -> bool:
+        head = self.heads.get(k)
+        if head is None or self.v.types.get(_key(head.group(0)), _Type("", "", None)).kind != "law":
+            return False
+        p = head.end()
+        return not _SO_RE.match(self.text, p) and not _BARE_CODE_RE.match(self.text, p)
+
     def _law_name(self, head, kind: str) -> Optional[int]:
-        """End of the law's name starting at the head, or None."""
+        """End of the law's name starting at the head, or None. For an
+        amending law, `self._targets` gets the spans of the laws it amends."""
         t, v = self.text, self.v
         start = head.start()
+        self._targets = []
         m = v.known_law_re.match(t, start)
         am = v.amending_re.match(t, start)
         if am:
-            end = self._law_name_at(am.end())
+            k = am.end()
+            end = self._law_name_at(k)
+            if end is not None:
+                self._targets = [(k, end)]
             while end is not None:  # "… của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương"
                 sep = re.match(r"(?:\s*,\s*|\s+và\s+)", t[end:end + 6])
                 if not sep:
@@ -471,7 +540,10 @@ class _Parser:
                 more = self._law_name_at(end + sep.end())
                 if more is None:
                     break
+                self._targets.append((end + sep.end(), more))
                 end = more
+            targets = self._targets
+            self._targets = targets
             return end
         if m:
             return m.end()
@@ -509,6 +581,8 @@ class _Parser:
                 w, pair = w.lower(), pair.lower()
             if words > 0 and (w in v.law_stop or pair in v.law_stop2):
                 break
+            if words > 0 and w in v.law_stop_before_number and re.match(r"\s*[:.]?\s*\d", t[wm.end():wm.end() + 4]):
+                break
             if words > 0 and wm.start(2) in self.heads:
                 break
             end = wm.end()
@@ -517,10 +591,54 @@ class _Parser:
                 break
         if words == 0:
             return None
+        if not caps:
+            end = self._list_item_end(head.start(), end)
         name = t[head.start():end]
         if _key(name) in self.v.generic:
             return None
         return end
+
+    _LAW_HEAD = r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh)\s+\p{Lu}"
+
+    def _list_item_end(self, start: int, end: int) -> int:
+        """A name cut at "và" or "," that is one item of a list of laws runs
+        on to the item's end (relations.toml [law_name] list_max_words)."""
+        t, v = self.text, self.v
+        before = t[max(0, start - 160):start]
+        in_list = bool(re.search(rf"{self._LAW_HEAD}[^;.:\n()]*?(?:[,;]|\s+và)\s*$", before))
+        j, words, best = end, 0, end
+        while words < v.list_max_words:
+            sep = re.match(r"\s*,\s*|\s+và\s+", t[j:j + 8])
+            if not sep:
+                break
+            k = j + sep.end()
+            if re.match(self._LAW_HEAD, t[k:k + 16]):
+                break  # the next item
+            ok = False
+            while words < v.list_max_words:
+                wm = re.match(rf"([{_L}]+)(?= |[,;.)\n]|$)", t[k:k + 30])
+                if not wm or not wm.group(1)[0].islower():
+                    break
+                w = wm.group(1)
+                nxt = re.match(rf" ([{_L}]+)", t[k + wm.end():k + wm.end() + 20])
+                if w in v.law_stop or (nxt and f"{w} {nxt.group(1)}" in v.law_stop2) or (k in self.heads):
+                    break
+                k += wm.end()
+                words += 1
+                ok = True
+                rest = t[k:k + 20]
+                if re.match(rf"\s*[,;]\s*{self._LAW_HEAD}|\s+và\s+{self._LAW_HEAD}", rest) or (
+                    in_list and (re.match(r"\s*(?:;|\.(?:\s|$)|\n|$)", rest))
+                ):
+                    best = k
+                    break
+                if not t.startswith(" ", k):
+                    break
+                k += 1
+            if not ok or best > j:
+                break
+            j = k
+        return best
 
     # -- one reference -----------------------------------------------------
 
@@ -574,33 +692,56 @@ class _Parser:
                 p = n.end()
             return p
 
-        if typ.kind in ("law", "constitution"):
+        kind = typ.kind
+        targets: list = []
+        draft = False
+        if kind in ("law", "constitution"):
             pos = read_numbers(pos)
             if not numbers:
-                name_end = self._law_name(head, typ.kind)
+                name_end = self._law_name(head, kind)
                 if name_end is not None:
+                    targets = list(self._targets)
                     title_name = t[i:name_end]
+                    da = v.draft_after_re.match(t, name_end)
+                    if da and kind == "law":  # "Luật Năng lượng nguyên tử (sửa đổi)"
+                        draft = True
+                        name_end = da.end() if t[da.start():da.end()].lstrip().startswith("(") else name_end
                     pos = read_numbers(name_end)
+            if kind == "law" and self._after_draft_word(i):
+                draft = True
         else:
             pos = read_numbers(pos)
+            if not numbers and not caps and head.group(0)[:1].isupper():
+                # "Đề án 06", "Chỉ thị 18": a bare serial, not a year or a count
+                b = _BARE_NUM_RE.match(t, pos)
+                if (b and len(b["n"]) <= v.bare_max_digits and not re.fullmatch(r"(?:19|20)\d\d", b["n"])
+                        and not v.bare_not_before_re.match(t, b.end())):
+                    numbers.append(b["n"])
+                    pos = b.end()
             if not numbers:
+                for nre in v.named_res:  # "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XX, …"
+                    nm = nre.match(t, i)
+                    if nm:
+                        title_name, kind, pos = nm.group(0), "named", nm.end()
+                        break
+            if not numbers and title_name is None:
                 return None
 
         date = None
         d = _date_at(t, pos)
         if d:
             date, pos = d
-        elif typ.kind in ("law", "constitution"):
+        elif kind in ("law", "constitution"):
             m = _YEAR_RE.match(t, pos)
             if m:
-                date = m["y"]
-                if typ.kind == "constitution":
-                    title_name = f"{typ.doc_type} năm {m['y']}"
+                date = m["y"] or m["y2"]
+                if kind == "constitution":
+                    title_name = f"{typ.doc_type} năm {date}"
                 pos = m.end()
 
-        if typ.kind == "constitution" and not (title_name and re.search(r"\d{4}$", title_name)):
+        if kind == "constitution" and not (title_name and re.search(r"\d{4}$", title_name)):
             return None  # "Hiến pháp và pháp luật": no particular constitution
-        if typ.kind == "law" and not numbers and not title_name:
+        if kind == "law" and not numbers and not title_name:
             return None
 
         issuer = None
@@ -610,26 +751,45 @@ class _Parser:
             d = _date_at(t, m.end())
             if d:
                 date, pos = date or d[0], d[1]
+        joint = "liên" in _key(head.group(0)) or any(
+            re.search(r"(?:^|[/\-])(?:NQLT|TTLT|QĐLT|HDLT|CTLT|KHLT)(?:$|[/\-])", n, re.IGNORECASE) for n in numbers)
         m = _ISSUER_INTRO_RE.match(t, pos)
         if m and issuer is None:
-            end = self._scan_issuer(m.end(), len(t), caps)
-            raw = t[m.end():end].strip(" ,.;:-–")
+            end = self._issuer_end(m.end(), caps, joint)
+            raw = t[m.end():end].strip(" ,.;:-–|")
             if raw and raw[0].isupper():
-                issuer = raw
+                issuer = _CAMEL_RE.sub(" ", raw)
                 pos = end
                 if m.group(0).strip(" ,").casefold().startswith("do"):
                     # "do UBND tỉnh ban hành": the verb belongs to the "do" clause
                     b = re.match(r"\s*(?:ban\s+hành|thông\s+qua|phê\s+duyệt)(?![\p{L}\p{M}])", t[pos:pos + 30], re.IGNORECASE)
                     if b:
                         pos += b.end()
+                a = _ABBR_PAREN_RE.match(t, pos)  # "của Bộ Giáo dục và Đào tạo (GDĐT) ngày …"
+                if a and (date is None or _date_at(t, a.end()) is None):
+                    pos = a.end()
                 if date is None:  # "… của UBND huyện ngày 4/4/2024"
                     d = _date_at(t, pos)
                     if d:
                         date, pos = d
+        elif issuer is None and date is not None and kind != "law":
+            # "Nghị quyết số 57-NQ/TW ngày 22/12/2024 Bộ Chính trị về …": a lost "của"
+            k = pos
+            while k < len(t) and t[k] in " \t\n":
+                k += 1
+            cm = (v.closed_re_ci if caps else v.closed_re).match(t, k)
+            if cm and k > pos and not self._starts_reference(k):
+                issuer, pos = _WS_RE.sub(" ", cm.group(0)), cm.end()
 
-        ref = _Ref(start=i, end=pos, doc_type=typ.doc_type, kind=typ.kind, numbers=numbers, date=date, issuer=issuer)
+        ref = _Ref(start=i, end=pos, doc_type=typ.doc_type, kind=kind, numbers=numbers, date=date, issuer=issuer)
+        ref.draft = draft
+        for ts, te in targets:  # the laws an amending law amends
+            th = self.heads.get(ts)
+            ttyp = v.types.get(_key(th.group(0))) if th is not None else None
+            ref.nested.append(_Ref(start=ts, end=te, doc_type=ttyp.doc_type if ttyp else "Luật", kind="law",
+                                   numbers=[], title=self._law_display_name(t[ts:te])))
         if title_name is not None:
-            ref.title = self._law_display_name(title_name)
+            ref.title = self._law_display_name(title_name) if kind != "named" else _WS_RE.sub(" ", title_name).strip()
             while ref.end > i and t[ref.end - 1] in " ,;:\n\t":
                 ref.end -= 1
             return ref
@@ -640,13 +800,41 @@ class _Parser:
             k = k2 if k2 is not None else k
         if (v.title_opener_re_ci if caps else v.title_opener_re).match(t, k):
             end = self._scan_title(k, len(t), depth, ref.nested)
-            title = _WS_RE.sub(" ", t[k:end]).strip(" ,;:.-–")
+            title = _WS_RE.sub(" ", t[k:end]).strip(" ,;:.-–|")
             if title:
                 ref.title = title
                 ref.end = end
         while ref.end > i and t[ref.end - 1] in " ,;:\n\t":
             ref.end -= 1
         return ref
+
+    def _after_draft_word(self, i: int) -> bool:
+        """Is the law word at `i` preceded by a drafting word ("xây dựng Luật
+        …", "dự án Luật …"): a bill, not a law yet?"""
+        prev = _key(self.text[max(0, i - 24):i])
+        return any(re.search(rf"(?:^|[^{_L}]){re.escape(w)}$", prev) for w in self.v.draft_before)
+
+    def _issuer_end(self, i: int, caps: bool, joint: bool) -> int:
+        """End of the issuer starting at `i`: a closed name ends with itself
+        (and its term), any other runs as `_scan_issuer` reads it; a joint
+        document's bodies, after "," / "và", are read one after the other."""
+        t, v = self.text, self.v
+        j = i
+        while True:
+            cm = (v.closed_re_ci if caps else v.closed_re).match(t, j)
+            if cm:
+                e = cm.end()
+                sfx = v.closed_suffix_re.match(t, e)
+                if sfx:
+                    e = sfx.end()
+            else:
+                e = self._scan_issuer(j, len(t), caps, joint)
+            c = _JOINT_SEP_RE.match(t, e)
+            if (c and (cm or joint) and (joint or "," not in c.group(0))
+                    and v.heads_re.match(t, c.end()) and not self._starts_reference(c.end())):
+                j = c.end()
+                continue
+            return e
 
     def _law_display_name(self, name: str) -> str:
         name = _WS_RE.sub(" ", name).strip()
@@ -689,6 +877,7 @@ class _Mention:
     title: Optional[str]
     text: str
     span: Optional[tuple[int, int]]
+    draft: bool = False  # a bill the plan drafts: no entry of its own
 
 
 def _flatten(ref: _Ref, relation: str, text: str, with_span: bool) -> list[_Mention]:
@@ -707,6 +896,7 @@ def _flatten(ref: _Ref, relation: str, text: str, with_span: bool) -> list[_Ment
                 title=shared_title,
                 text=text[ref.start:ref.end],
                 span=(ref.start, ref.end) if with_span else None,
+                draft=ref.draft,
             )
         )
     for sub in ref.nested:
@@ -752,7 +942,11 @@ def _merge(mentions: list[_Mention]) -> list[LegalBasis]:
     by_number: dict = {}
     by_title: dict = {}
     for m in mentions:
-        tkey = (m.doc_type, _key(m.title)) if m.title and m.kind in ("law", "constitution") else None
+        if m.draft and not m.number:
+            # a law the plan drafts ("xây dựng Luật …", "Luật … (sửa đổi)") is
+            # no reference; the law in force, named elsewhere, still is
+            continue
+        tkey = (m.doc_type, _key(m.title)) if m.title and m.kind in ("law", "constitution", "named") else None
         idx = None
         if m.number:
             nkey = (m.doc_type, m.number.casefold())

@@ -311,10 +311,93 @@ def test_ordinance_numbered_and_named():
     assert (e.title, e.date) == ("Pháp lệnh Thực hiện dân chủ ở xã, phường, thị trấn", "2007")
 
 
-def test_amending_law_keeps_whole_name():
-    e = one("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;")
+def test_amending_law_keeps_whole_name_and_cites_the_laws_it_amends():
+    # SCHEMA: a reference nested in another's title is "cites"; the laws an
+    # amending law amends are nested in its name
+    found = refs("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;")
+    e = found[0]
     assert e.title == "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương"
     assert e.date == "2019-11-22"
+    assert [(x.relation, x.title, x.date) for x in found[1:]] == [
+        ("cites", "Luật Tổ chức Chính phủ", None),
+        ("cites", "Luật Tổ chức chính quyền địa phương", None),
+    ]
+
+
+def test_amended_law_already_listed_is_one_entry():
+    text = ("Căn cứ Luật Giáo dục đại học ngày 18 tháng 6 năm 2012;\n"
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Giáo dục đại học ngày 19 tháng 11 năm 2018;\n")
+    found = refs(text, zones=[(0, len(text), "preamble")])
+    assert [(x.relation, x.title, x.date) for x in found] == [
+        ("basis", "Luật Giáo dục đại học", "2012-06-18"),
+        ("basis", "Luật sửa đổi, bổ sung một số điều của Luật Giáo dục đại học", "2018-11-19"),
+    ]
+
+
+def test_serial_with_a_letter():
+    e = one("theo Quyết định số 118b/QĐ-UBND ngày 3/2/2022 của UBND huyện Mộc Châu về việc giao chỉ tiêu;")
+    assert (e.number, e.date, e.issuer) == ("118b/QĐ-UBND", "2022-02-03", "Ủy ban nhân dân huyện Mộc Châu")
+
+
+def test_law_year_in_brackets():
+    e = one("thực hiện Luật Khoa học và Công nghệ (2013) và các văn bản hướng dẫn")
+    assert (e.title, e.date) == ("Luật Khoa học và Công nghệ", "2013")
+
+
+def test_bare_serial_after_a_capitalised_type_but_not_a_count():
+    e = one("triển khai Đề án 06 của Chính phủ về phát triển ứng dụng dữ liệu dân cư")
+    assert (e.doc_type, e.number, e.issuer) == ("Đề án", "06", "Chính phủ")
+    assert refs("xây dựng Kế hoạch 5 năm giai đoạn 2026-2030") == []
+
+
+def test_party_congress_resolution_is_one_named_document():
+    e = one("Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVII, nhiệm kỳ 2020 - 2025;")
+    assert (e.doc_type, e.number, e.title) == (
+        "Nghị quyết", None, "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVII, nhiệm kỳ 2020 - 2025")
+
+
+def test_issuer_without_cua_is_read_when_it_is_a_closed_name():
+    e = one("theo Nghị quyết số 57-NQ/TW ngày 22/12/2024 Bộ Chính trị về đột phá phát triển khoa học;")
+    assert (e.issuer, e.title) == ("Bộ Chính trị", "về đột phá phát triển khoa học")
+
+
+def test_closed_issuer_ends_with_its_name():
+    e = one("theo Nghị định số 45/2020/NĐ-CP ngày 8/4/2020 của Chính phủ Quy định về thủ tục hành chính trên môi trường điện tử;")
+    assert e.issuer == "Chính phủ"
+
+
+def test_joint_circular_names_all_its_bodies():
+    e = one("theo Thông tư liên tịch số 03/2016/TTLT-BNV-BTC ngày 20/5/2016 của Bộ Nội vụ, Bộ Tài chính về hướng dẫn chế độ;")
+    assert e.issuer == "Bộ Nội vụ, Bộ Tài chính"
+    assert e.title == "về hướng dẫn chế độ"
+
+
+def test_lost_space_between_minister_and_ministry():
+    e = one("theo Thông tư số 12/2019/TT-BGDĐT ngày 26/8/2019 của Bộ trưởngBộ Giáo dục và Đào tạo về chương trình;")
+    assert e.issuer == "Bộ trưởng Bộ Giáo dục và Đào tạo"
+
+
+def test_a_law_being_drafted_is_no_reference():
+    assert refs("Tham mưu xây dựng Luật Dữ liệu cá nhân trình Quốc hội.") == []
+    assert refs("Hoàn thiện hồ sơ Luật Đất đai (sửa đổi) để trình.") == []
+    # the law in force, named elsewhere in the plan, still is
+    found = refs("Hoàn thiện hồ sơ Luật Đất đai (sửa đổi). Thi hành Luật Đất đai số 31/2024/QH15 ngày 18/01/2024.")
+    assert [(x.title, x.number) for x in found] == [("Luật Đất đai", "31/2024/QH15")]
+
+
+def test_so_inside_a_law_name_is_no_number_word():
+    e = one("theo Luật Công nghiệp công nghệ số ngày 14 tháng 6 năm 2025;")
+    assert (e.title, e.date) == ("Luật Công nghiệp công nghệ số", "2025-06-14")
+
+
+def test_list_of_laws_cut_by_va_inside_a_name():
+    found = refs("theo Luật Hỗ trợ doanh nghiệp nhỏ và vừa, Luật Thương mại;")
+    assert [x.title for x in found] == ["Luật Hỗ trợ doanh nghiệp nhỏ và vừa", "Luật Thương mại"]
+
+
+def test_abbreviation_in_brackets_after_the_issuer():
+    e = one("theo Quyết định số 25/2021/QĐ-UBND ngày 10/9/2021 của Ủy ban nhân dân tỉnh Gia Lai (UBND) về quy chế;")
+    assert (e.issuer, e.title) == ("Ủy ban nhân dân tỉnh Gia Lai", "về quy chế")
 
 
 def test_upper_case_law_name_gets_official_spelling():
