@@ -249,6 +249,7 @@ def _cfg() -> _Cfg:
     p["item_quarter"] = rf"(?:{QUARTER}\s+)?(?P<v>{_alt(quarters)}){_E}{IY}"
     p["item_month"] = rf"(?:{MONTH}\s+)?(?P<v>\d{{1,2}})(?!\d){IY}"
     p["item_year"] = rf"(?:{_alt(cal['year'] + c['ranges']['heads'])}\s+(?:{FROM}\s+)?(?:{YEAR}\s+)?)?(?P<v>{_Y4})(?!\d)"
+    p["clock"] = c["clock"]["pattern"]
     p["gap"] = rf"[,(\-–]?\s*(?:{_alt(op['neutral'])})?"
     p["freq_join"] = rf"\s*,?\s*(?:{_alt(rec['joins'])}\s+)?"
     p["periodic_before"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){PERIODIC}\s+$"
@@ -817,6 +818,12 @@ def _resolve(contribs: list[dict], raw: str, default_year: Optional[int]) -> Tim
         return None
 
     se = next(((c["start"], c["end"]) for c in contribs if c["has_start"] or c["has_end"]), (None, None))
+    spans = [(c["start"], c["end"]) for c in contribs if c["start"] is not None and c["end"] is not None]
+    if kind == "period" and len(spans) > 1 and all(p.y is not None for sp in spans for p in sp):
+        # "Đợt 1: từ ngày 01/12/2025 đến ngày 14/12/2025. Đợt 2: từ … đến
+        # ngày 20/02/2026": the work runs from the first start to the last end
+        order = lambda p: (p.y, p.m or 0, p.d or 0)  # noqa: E731
+        se = (min((sp[0] for sp in spans), key=order), max((sp[1] for sp in spans), key=order))
     due = first("due")
     date_due = first("date_due")
     rec = first("recurrence")
@@ -870,6 +877,9 @@ def _working_text(text: str):
 
 
 def _scan(work: str, *, parse_mode: bool, keep_names: bool) -> list[_Expr]:
+    # "đến 17 giờ 00, ngày 01/02/2026": the time of day reads as blank (same
+    # length: offsets stay those of `work`)
+    work = _cfg().pats["clock"].sub(lambda m: " " * len(m.group(0)), work)
     atoms = _raw_atoms(work, parse_mode)
     _attach_openers(work, atoms)
     atoms = [a for a in atoms if not _is_document_date(work, a)]
