@@ -157,6 +157,12 @@ def split_agencies(text: str) -> list[str]:
     return names
 
 
+@functools.lru_cache(maxsize=1)
+def _field_marker():
+    words = load_list("agencies/field_markers.txt")
+    return re.compile(r"(?<![\p{L}])(?:" + alternation(words) + r")(?![\p{L}])", re.IGNORECASE)
+
+
 def _split_and(piece: str) -> list[str]:
     parts = re.split(r"\s+và\s+", piece)
     out = [parts[0]]
@@ -164,6 +170,9 @@ def _split_and(piece: str) -> list[str]:
         first = p[:1]
         if first.isupper() and not starts_with_agency(p):
             out[-1] = out[-1] + " và " + p  # "Thông tin và Truyền thông"
+        elif (first.islower() and _field_marker().search(out[-1]) and not starts_with_agency(p)
+              and not _lowercase_heads().match(p)):
+            out[-1] = out[-1] + " và " + p  # "… phụ trách lĩnh vực giám sát và phản biện xã hội"
         else:
             out.append(p)
     return out

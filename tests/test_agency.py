@@ -39,3 +39,17 @@ def test_starts_with_agency():
     assert starts_with_agency("các phòng chuyên môn")
     assert not starts_with_agency("Ban hành quy chế")
     assert not starts_with_agency("Tổ chức hội nghị")
+
+
+def test_split_keeps_a_persons_field_of_work_whole():
+    # "phụ trách …" names a field: its "và" joins fields, not bodies
+    assert split_agencies("Công chức phụ trách lĩnh vực dân tộc và tôn giáo; Phòng Văn hóa - Xã hội") == [
+        "Công chức phụ trách lĩnh vực dân tộc và tôn giáo",
+        "Phòng Văn hóa - Xã hội",
+    ]
+    assert split_agencies("Phó Chủ tịch phụ trách kinh tế và các phòng chuyên môn") == [
+        "Phó Chủ tịch phụ trách kinh tế",
+        "các phòng chuyên môn",
+    ]
+    # without a field word, a lower-case body after "và" is a body of its own
+    assert split_agencies("Sở Tư pháp và doanh nghiệp nhà nước") == ["Sở Tư pháp", "doanh nghiệp nhà nước"]

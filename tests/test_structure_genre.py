@@ -351,3 +351,28 @@ def test_periods_stated_in_the_items_sentence():
     assert ts["I.3"].timeline.start == "2026-01-01"
     # under a stated time, a year in the sentence names something else
     assert ts["I.4.a"].timeline.kind == "ongoing"
+
+
+FIELDS = HEADER + """KẾ HOẠCH
+Tiếp công dân và giải quyết khiếu nại năm 2024
+
+I. NHIỆM VỤ
+1. Công chức phụ trách lĩnh vực tiếp công dân và đơn thư
+- Tiếp nhận, phân loại đơn thư của công dân.
+- Tổng hợp kết quả, báo cáo Chủ tịch Ủy ban nhân dân xã hằng quý.
+2. Phó Chủ tịch phụ trách văn hóa và xã hội chỉ đạo các ban, ngành xã triển khai Kế hoạch.
+Nơi nhận:
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def test_a_persons_field_of_work_belongs_to_the_name():
+    # "phụ trách (lĩnh vực) …" names the field of a person: its verbs
+    # ("tiếp", "giám sát") and its "và" are the field's, not the predicate
+    ts = _tasks(FIELDS, "Hà Giang")
+    assert names(ts["I.1"].lead) == ["Công chức phụ trách lĩnh vực tiếp công dân và đơn thư"]
+    assert names(ts["I.1-1"].lead) == ["Công chức phụ trách lĩnh vực tiếp công dân và đơn thư"]
+    assert names(ts["I.2"].lead) == ["Phó Chủ tịch phụ trách văn hóa và xã hội"]
