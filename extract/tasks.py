@@ -712,6 +712,11 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
                     lead += subj
                     support += [n for n in sentence_support(inner_text) if n not in support]
                     requested = requested or req
+    # an assignment after the work, behind a dash ("… – Trường THPT X thực hiện")
+    if not lead and "lead" not in t.union and t.texts:
+        subj, sup = _trailing_assignment(t.texts[0])
+        lead += subj
+        support += [n for n in sup if n not in support]
     # an agency-name heading ("1. Sở Nội vụ") names the lead of its duties
     if not lead and t.agency_heading:
         lead = split_agencies(_strip_command(t.title))
@@ -739,6 +744,30 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         keys = {_key(n) for n in t.lead}
         t.support = [n for n in sup if _key(n) not in keys]
     t.requested = requested or (inherited.requested if inherited is not None and inherited.agency_heading else False)
+
+
+@functools.lru_cache(maxsize=1)
+def _trailing_re():
+    return re.compile(load_toml("tasks/subjects.toml")["trailing_assignment"])
+
+
+def _trailing_assignment(text: str) -> tuple[list[str], list[str]]:
+    """Lead and support of a clause after the work's last spaced dash."""
+    first = sentences(text)[0] if text.strip() else ""
+    ms = list(_trailing_re().finditer(first))
+    if not ms:
+        return [], []
+    m = ms[-1]
+    before, clause = first[: m.start()], first[m.end():]
+    if len(before.split()) < 3 or not starts_with_agency(clause):
+        return [], []
+    tail = before.split()[-4:]
+    if any(w[:1].isupper() and starts_with_agency(" ".join(tail[i:])) for i, w in enumerate(tail)):
+        return [], []  # "Phòng Văn hóa - Xã hội …": the dash is inside a name
+    subj, _ = sentence_subject(clause)
+    if not subj:
+        return [], []
+    return subj, sentence_support(clause)
 
 
 def _strip_command(title: str) -> str:

@@ -376,3 +376,27 @@ def test_a_persons_field_of_work_belongs_to_the_name():
     assert names(ts["I.1"].lead) == ["Công chức phụ trách lĩnh vực tiếp công dân và đơn thư"]
     assert names(ts["I.1-1"].lead) == ["Công chức phụ trách lĩnh vực tiếp công dân và đơn thư"]
     assert names(ts["I.2"].lead) == ["Phó Chủ tịch phụ trách văn hóa và xã hội"]
+
+
+DASHED = HEADER + """KẾ HOẠCH
+Hội thảo chuyên đề môn Ngữ văn năm học 2024 - 2025
+
+I. NỘI DUNG
+1. Báo cáo kết quả khảo sát chất lượng học kỳ I – Trường THCS Lê Lợi thực hiện.
+2. Chuyên đề “Dạy học đọc hiểu theo chương trình mới” - Trường THCS Nguyễn Trãi chủ trì, phối hợp với Trường THCS Kim Đồng.
+3. Tổng kết hội thảo giao Phòng Văn hóa - Xã hội thực hiện.
+Nơi nhận:
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def test_an_assignment_after_the_work_behind_a_dash():
+    ts = _tasks(DASHED, "Hà Giang")
+    assert names(ts["I.1"].lead) == ["Trường Trung học cơ sở Lê Lợi"]
+    assert names(ts["I.2"].lead) == ["Trường Trung học cơ sở Nguyễn Trãi"]
+    assert names(ts["I.2"].support) == ["Trường Trung học cơ sở Kim Đồng"]
+    # a dash inside a body's name is no clause boundary
+    assert names(ts["I.3"].lead) == ["Phòng Văn hóa - Xã hội"]
