@@ -1035,3 +1035,15 @@ def find_references(
         for ref in fp.top_level():
             mentions.extend(_flatten(ref, "cites", note, with_span=False))
     return _merge(mentions)
+
+
+def without_self(refs: list[LegalBasis], doc_type: Optional[str], number: Optional[str]) -> list[LegalBasis]:
+    """The references without the plan itself: an appendix headed "(Kèm theo
+    Kế hoạch số 362/KH-SGDĐT ngày …)" or a decision's annex naming the
+    decision is the document, not a document it refers to (same type and
+    number as the record's own header)."""
+    if not number:
+        return refs
+    own = (doc_type, _WS_RE.sub("", number).casefold())
+    return [r for r in refs if not (r.number and (r.doc_type, _WS_RE.sub("", r.number).casefold()) == own)]
+

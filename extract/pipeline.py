@@ -99,7 +99,7 @@ def looks_like_plan(seg) -> bool:
 def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Record:
     from .deadlines import find_deadlines
     from .header import extract_header
-    from .legal import find_references
+    from .legal import find_references, without_self
     from .segment import segment
     from .tasks import extract_tasks
 
@@ -112,6 +112,7 @@ def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Recor
         info, warnings = extract_header(doc)
         year = _year(info.issue_date)
         legal = find_references(doc.text, seg.zones, [(f.marker, f.text) for f in doc.footnotes])
+        legal = without_self(legal, info.doc_type, info.number)
         tasks = extract_tasks(seg, jurisdiction=info.province, default_year=year)
         deadlines = find_deadlines(seg, tasks, default_year=year, issue_date=info.issue_date)
     with timer.stage("resolve"):

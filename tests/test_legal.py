@@ -14,7 +14,7 @@ import pytest
 import regex as re
 
 from conftest import GOLD_DIR, SEEDS
-from extract.legal import find_references, issuer_from_code
+from extract.legal import find_references, issuer_from_code, without_self
 
 
 def refs(text, zones=None, footnotes=()):
@@ -631,3 +631,16 @@ def test_unnumbered_law_merges_with_its_numbered_mention():
     t = "Căn cứ Luật Phòng, chống ma túy ngày 30 tháng 3 năm 2021;\nTriển khai đồng bộ Luật Phòng, chống ma túy số 73/2021/QH14."
     refs = find_references(t, [(0, 58, "preamble"), (58, len(t), "body")])
     assert [(r.number, r.relation, r.date) for r in refs] == [("73/2021/QH14", "basis", "2021-03-30")]
+
+
+def test_the_plan_naming_itself_is_no_reference():
+    # an appendix headed with the plan's own number is the plan itself
+    text = ("Căn cứ Kế hoạch số 15/KH-UBND ngày 2/1/2024 của UBND tỉnh;\n"
+            "PHỤ LỤC\n(Kèm theo Kế hoạch số 210 /KH-SNV ngày 5/3/2024 của Sở Nội vụ)\n")
+    found = refs(text)
+    assert [r.number for r in found] == ["15/KH-UBND", "210/KH-SNV"]
+    kept = without_self(found, "Kế hoạch", "210/KH-SNV")
+    assert [r.number for r in kept] == ["15/KH-UBND"]
+    # another type with the same number is another document
+    assert len(without_self(found, "Quyết định", "210/KH-SNV")) == 2
+
