@@ -77,7 +77,7 @@ def _assert_outputs(out: Path):
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
-def test_memory_bomb_and_reference_loop_are_error_rows(tmp_path):
+def test_span_bomb_and_reference_loop_are_error_rows(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     span_bomb_docx(src / "span.docx")
@@ -86,13 +86,78 @@ def test_memory_bomb_and_reference_loop_are_error_rows(tmp_path):
     res, err, took = _batch(src, tmp_path / "out", jobs=2, time_limit=4, max_memory=GiB)
     byname = {i.path.name: i for i in res.items}
     assert byname["good.txt"].status == "extracted" and len(byname["good.txt"].record.tasks) > 10
-    assert byname["span.docx"].status == "failed" and byname["span.docx"].error == "needed more than 1 GB of memory"
+    # the guard refuses the span before any memory is spent on it
+    assert byname["span.docx"].status == "failed"
+    assert byname["span.docx"].error == ("a table row spans 2,000,000,000 grid columns (more than 1,000): "
+                                         "a damaged or hostile file")
     assert byname["loop.pdf"].status == "failed" and byname["loop.pdf"].error == "still reading after 4 s (time limit)"
     # the time limit is kept from outside: the run ends soon after it
     assert took < 4 + 10 + 30
     assert err.count("\n") == 2 and "error: " in err and "Traceback" not in err
     m = _assert_outputs(tmp_path / "out")
     assert m["counts"] == {"extracted": 1, "skipped": 0, "failed": 2}
+
+
+def test_memory_cap_is_kept_from_outside_the_reader(tmp_path, monkeypatch):
+    # a reader that really takes memory (what a bomb no guard knows would
+    # do); the workers are forked from this process, so they run it
+    from extract.ingest.text import TextBackend
+
+    real_read = TextBackend.read
+
+    def hog(self, path, data, limits):
+        if path.name.startswith("hog"):
+            chunks = []
+            while True:
+                chunks.append(bytearray(64 * 1024 * 1024))
+        return real_read(self, path, data, limits)
+
+    monkeypatch.setattr(TextBackend, "read", hog)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "hog.txt").write_text(SEED, encoding="utf-8")
+    (src / "good.txt").write_text(SEED, encoding="utf-8")
+    res, err, _ = _batch(src, tmp_path / "out", jobs=2, time_limit=60, max_memory=GiB)
+    byname = {i.path.name: i for i in res.items}
+    assert byname["hog.txt"].status == "failed" and byname["hog.txt"].error == "needed more than 1 GB of memory"
+    assert byname["good.txt"].status == "extracted" and len(byname["good.txt"].record.tasks) > 10
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_too_long_a_document_is_refused_with_its_reason(tmp_path):
+    from extract.errors import IngestError
+    from extract.ingest import Limits, ingest
+
+    f = tmp_path / "plan.txt"
+    f.write_text(SEED, encoding="utf-8")
+    with pytest.raises(IngestError, match=r"document too long \(more than 5,000 characters of text\)"):
+        ingest(f, Limits(max_chars=5000))
+    assert len(ingest(f).text) > 5000
+
+
+def test_a_zip_member_cannot_inflate_past_what_its_directory_claims(tmp_path):
+    # the DOCX guards count the sizes of the zip directory; a member whose
+    # stored size is a lie is read only up to the claim, then refused
+    import struct
+
+    from extract.errors import IngestError
+    from extract.ingest import ingest
+
+    f = span_bomb_docx(tmp_path / "lie.docx")
+    data = bytearray(f.read_bytes())
+    name = b"word/document.xml"
+    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        i = 0
+        while (i := data.find(sig, i)) != -1:
+            nlen_at = 26 if sig == b"PK\x03\x04" else 28
+            nlen = struct.unpack_from("<H", data, i + nlen_at)[0]
+            hdr = 30 if sig == b"PK\x03\x04" else 46
+            if bytes(data[i + hdr:i + hdr + nlen]) == name:
+                struct.pack_into("<I", data, i + size_at, 10)  # "10 bytes uncompressed"
+            i += 4
+    f.write_bytes(bytes(data))
+    with pytest.raises(IngestError, match=r"corrupt DOCX \(word/document.xml: "):
+        ingest(f)
 
 
 def test_control_characters_and_undecodable_names_reach_every_writer(tmp_path):

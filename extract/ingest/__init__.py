@@ -73,6 +73,15 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
+def _check_chars(path: Path, raw, limits: Limits) -> None:
+    """Refuse a document with more characters than `Limits.max_chars`."""
+    n = 0
+    for b in raw.blocks:
+        n += len(b.text or "") + sum(len(c or "") for row in (b.rows or ()) for c in row)
+        if n > limits.max_chars:
+            raise IngestError(path, f"document too long (more than {limits.max_chars:,} characters of text)")
+
+
 def ingest(path: str | Path, limits: Limits | None = None, timer=None) -> Document:
     """Read one file into a normalized `Document` (raises `IngestError`).
 
@@ -100,6 +109,7 @@ def ingest(path: str | Path, limits: Limits | None = None, timer=None) -> Docume
         with time_limit(limits.time_limit_s):
             t0 = time.perf_counter()
             raw = backend.read(path, data, limits)
+            _check_chars(path, raw, limits)
             t1 = time.perf_counter()
             doc = build_document(raw)
             if timer is not None:

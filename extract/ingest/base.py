@@ -31,6 +31,10 @@ class Limits:
     max_zip_ratio: float = 200.0  # DOCX: uncompressed / compressed
     max_image_pixels: int = 120_000_000
     max_pages: int = 2000
+    # characters of text per document (the blocks a backend read, before
+    # normalization): the longest real plans have ~1 M; past this the cost
+    # of the later stages is refused rather than paid
+    max_chars: int = 20_000_000
     ocr_dpi: int = 300
     ocr_lang: str = "vie"
     time_limit_s: float = 600.0

@@ -485,9 +485,17 @@ class _Para:
         return [("".join(c), p) for c, p in zip(self.chunks, self.pages)]
 
 
+class _TooWide(Exception):
+    """A table row asks for more grid columns than rules/docx.toml allows."""
+
+    def __init__(self, n: int, limit: int):
+        super().__init__(f"a table row spans {n:,} grid columns (more than {limit:,}): a damaged or hostile file")
+
+
 class _Reader:
     def __init__(self, w: str, styles: _Styles, numbering: _Numbering, footnotes: dict[str, object]):
         self.w = w
+        self.max_grid = int(_cfg().get("tables", {}).get("max_grid_columns", 1000))
         self.styles = styles
         self.numbering = numbering
         self.footnote_els = footnotes
@@ -603,6 +611,8 @@ class _Reader:
                 gb, ga = trpr.find(self.q("gridBefore")), trpr.find(self.q("gridAfter"))
                 before = (_int(gb.get(self.q("val"))) or 0) if gb is not None else 0
                 after = (_int(ga.get(self.q("val"))) or 0) if ga is not None else 0
+            if before + after > self.max_grid:
+                raise _TooWide(before + after, self.max_grid)
             cells.extend([""] * before)
             for tc in self._children(tr, "tc"):
                 tcpr = tc.find(self.q("tcPr"))
@@ -617,6 +627,9 @@ class _Reader:
                 lines: list[str] = []
                 self.block_children(tc, top=False, sink=lines)
                 cells.append("" if covered else "\n".join(l for l in lines if l.strip()))
+                width = len(cells) + span - 1 + after  # this cell is in `cells` already
+                if width > self.max_grid:
+                    raise _TooWide(width, self.max_grid)
                 cells.extend([""] * (span - 1))
             cells.extend([""] * after)
             rows.append(cells)
@@ -965,7 +978,10 @@ class DocxBackend:
                 if fn.get(f"{{{w}}}id") is not None:
                     notes[fn.get(f"{{{w}}}id")] = fn
         reader = _Reader(w, styles, numbering, notes)
-        reader.body(body)
+        try:
+            reader.body(body)
+        except _TooWide as e:
+            raise IngestError(path, str(e)) from None
         reader.flush()
         blocks = reader.blocks
         pages = None
