@@ -333,6 +333,8 @@ def run_batch(
                 "input": shown(i.path),
                 "input_bytes": raw_hex(i.path),
                 "record": shown(record_path(out, i.rel).relative_to(out)) if i.status in ("extracted", "skipped") else None,
+                # the record's real file name, hex bytes, when `record` had to be shown safely
+                "record_bytes": raw_hex(record_path(out, i.rel).relative_to(out)) if i.status in ("extracted", "skipped") else None,
                 "sha256": i.sha256 or None,
                 "status": i.status,
                 "stage": i.stage,

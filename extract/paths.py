@@ -4,7 +4,8 @@ A POSIX file name is bytes; Python hands names that are not valid UTF-8 over
 with "surrogate escapes" ("bad\\udcffname.txt"), which no UTF-8 writer (JSON,
 XLSX, CSV, a terminal) accepts. Everything that writes a name goes through
 here: `shown(name)` is the readable form (the undecodable bytes as U+FFFD),
-`raw_hex(name)` the exact bytes in hex when the name is not valid UTF-8 (the
+`raw_hex(name)` the exact bytes in hex when the shown form is not the name
+(not valid UTF-8, or control characters in it; the
 record's `source.file_bytes`, from which the name is rebuilt by
 `from_raw_hex`), else None.
 """
@@ -36,8 +37,10 @@ def shown(name: str | os.PathLike) -> str:
 
 
 def raw_hex(name: str | os.PathLike) -> str | None:
+    """The exact bytes of a name whose shown form differs from it (not valid
+    UTF-8, or with control characters), in hex; else None."""
     s = str(name)
-    return None if is_clean(s) else _bytes(s).hex()
+    return None if is_clean(s) and shown(s) == s else _bytes(s).hex()
 
 
 def from_raw_hex(hexed: str) -> str:

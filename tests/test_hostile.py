@@ -179,6 +179,9 @@ def test_control_characters_and_undecodable_names_reach_every_writer(tmp_path):
     m = _assert_outputs(tmp_path / "out")
     inputs = {f["input"]: f["input_bytes"] for f in m["files"]}
     assert any(k.endswith("k\ufffd ho\ufffdch.txt") and v for k, v in inputs.items())
+    # the manifest leads to the record by its real name too
+    rec = next(f for f in m["files"] if f["record_bytes"])
+    assert (tmp_path / "out" / os.fsdecode(bytes.fromhex(rec["record_bytes"]))).is_file()
     import openpyxl
 
     ws = openpyxl.load_workbook(tmp_path / "out" / "kehoach.xlsx", read_only=True).worksheets[0]
