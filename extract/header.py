@@ -666,6 +666,9 @@ def _is_name(line: str, after_sig: bool) -> bool:
     return after_sig and not _is_upper(t)
 
 
+_MAX_TAIL_WORDS = 16
+
+
 def _explode(line: str) -> list[str]:
     """Split a line that runs signature and recipients columns together."""
     t = line.strip()
@@ -692,7 +695,9 @@ def _explode(line: str) -> list[str]:
         # a trailing all-caps position or a trailing personal name
         words = p.split()
         done = False
-        for k in range(1, len(words)):
+        # the trailing part is a position or a name: at most _MAX_TAIL_WORDS
+        # words (so a long line costs linear time, not quadratic)
+        for k in range(max(1, len(words) - _MAX_TAIL_WORDS), len(words)):
             head, tail = " ".join(words[:k]), " ".join(words[k:])
             if _is_upper(tail) and _position(tail) and not _is_upper(head):
                 final.extend([head, tail])

@@ -13,7 +13,10 @@ Figures:
    content): wall time with 1 and 2 worker processes, their ratio, and the
    peak memory (RSS) of the main process and of the largest worker;
 3. the register: time to fill it with N synthetic plans and the citation
-   query ("which plans implement X, and who leads their tasks?"), median of 5.
+   query ("which plans implement X, and who leads their tasks?"), median of 5;
+4. cost against size: one file whose text is a single long line (the shape
+   of a broken conversion), at 4 000 and 16 000 repetitions of a phrase, and
+   the ratio of the times (about 4 when the cost is linear).
 """
 
 from __future__ import annotations
@@ -131,13 +134,29 @@ def register_figures(n: int, work: Path) -> None:
     print(f"   cited-by 59/2023/NĐ-CP (plans and the leads of their tasks): {rows:,} rows, median {statistics.median(times) * 1000:.1f} ms over 5 runs (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})")
 
 
+def scaling_figures(work: Path) -> None:
+    print("\n4. cost against size: one long line (median of 3, seconds)")
+    times = {}
+    for n in (4000, 16000):
+        f = work / f"long_{n}.txt"
+        f.write_bytes(("KẾ HOẠCH\n" + "Sở Y tế chủ trì " * n).encode())
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            extract_file(f)
+            runs.append(time.perf_counter() - t0)
+        times[n] = statistics.median(runs)
+        print(f"   {n * 16:>9,} characters  {times[n]:8.2f}")
+    print(f"   ratio for 4x the size: {times[16000] / times[4000]:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="a 500-plan batch and a 10,000-plan register")
     ap.add_argument("--copies", type=int, default=None, help="plans in the batch (default 3000, quick 500)")
     ap.add_argument("--register-plans", type=int, default=None, help="plans in the register (default 100000, quick 10000)")
     ap.add_argument("--reps", type=int, default=5, help="repetitions per format for TXT/DOCX/PDF (scans: 1)")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["formats", "batch", "register"], help="parts to skip")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["formats", "batch", "register", "scaling"], help="parts to skip")
     a = ap.parse_args()
     copies = a.copies or (500 if a.quick else 3000)
     nreg = a.register_plans or (10_000 if a.quick else 100_000)
@@ -157,6 +176,8 @@ def main() -> int:
             batch_figures(copies, work)
         if "register" not in a.skip:
             register_figures(nreg, work)
+        if "scaling" not in a.skip:
+            scaling_figures(work)
     return 0
 
 

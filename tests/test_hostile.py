@@ -264,3 +264,33 @@ def test_query_sql_reads_and_nothing_else(tmp_path):
     assert p.returncode == 0 and json.loads(p.stdout) == [{"b": {"hex": "00ff"}, "big": "inf", "n": 0}]
     p = _query(db, "PRAGMA table_info(plans)")
     assert p.returncode == 0 and "sha256" in p.stdout
+
+
+def test_library_warnings_reach_the_record_not_the_terminal(tmp_path, capsys, monkeypatch):
+    # a backend library that complains through logging and warnings while it
+    # reads (as pdfminer and python-docx do on odd files)
+    import logging
+    import warnings
+
+    from extract.ingest import ingest
+    from extract.ingest.text import TextBackend
+
+    real_read = TextBackend.read
+
+    def noisy(self, path, data, limits):
+        logging.getLogger("pdfminer.pdfpage").warning("CropBox missing from /Page, defaulting to MediaBox")
+        logging.getLogger("pdfminer.pdfpage").warning("CropBox missing from /Page, defaulting to MediaBox")
+        warnings.warn("style \x1b[31mHeading 9\x1b[0m not found", UserWarning)
+        return real_read(self, path, data, limits)
+
+    monkeypatch.setattr(TextBackend, "read", noisy)
+    f = tmp_path / "plan.txt"
+    f.write_text(SEED, encoding="utf-8")
+    doc = ingest(f)
+    lib = [w for w in doc.warnings if w.startswith("source: library warning: ")]
+    assert lib == [
+        "source: library warning: pdfminer.pdfpage: CropBox missing from /Page, defaulting to MediaBox",
+        "source: library warning: UserWarning: style [31mHeading 9[0m not found",
+    ]
+    captured = capsys.readouterr()
+    assert "CropBox" not in captured.err and "Heading 9" not in captured.err

@@ -73,6 +73,54 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
+# libraries that report through `logging` (pdfminer, pdfplumber, PIL) or
+# `warnings` (python-docx, lxml): what they say while a file is read goes to
+# the record's warnings, once per message, never raw to the terminal
+_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "docx", "fontTools")
+_MAX_LIBRARY_WARNINGS = 10
+
+
+@contextlib.contextmanager
+def _library_warnings():
+    import logging
+    import warnings
+
+    seen: list[str] = []
+
+    def note(text: str) -> None:
+        msg = " ".join(str(text).split())[:200]
+        msg = "".join(c for c in msg if c.isprintable())
+        if msg and msg not in seen and len(seen) < _MAX_LIBRARY_WARNINGS:
+            seen.append(msg)
+
+    class _Collect(logging.Handler):
+        def emit(self, record):  # noqa: D401 - logging API
+            try:
+                note(f"{record.name}: {record.getMessage()}")
+            except Exception:  # a library's broken format string
+                note(record.name)
+
+    handler = _Collect(level=logging.WARNING)
+    saved = []
+    for name in _LIBRARY_LOGGERS:
+        lg = logging.getLogger(name)
+        saved.append((lg, lg.propagate))
+        lg.addHandler(handler)
+        lg.propagate = False
+    out: list[str] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield out
+        for w in caught:
+            note(f"{w.category.__name__}: {w.message}")
+    finally:
+        for lg, prop in saved:
+            lg.removeHandler(handler)
+            lg.propagate = prop
+        out.extend(f"source: library warning: {m}" for m in seen)
+
+
 def _check_chars(path: Path, raw, limits: Limits) -> None:
     """Refuse a document with more characters than `Limits.max_chars`."""
     n = 0
@@ -108,7 +156,9 @@ def ingest(path: str | Path, limits: Limits | None = None, timer=None) -> Docume
     try:
         with time_limit(limits.time_limit_s):
             t0 = time.perf_counter()
-            raw = backend.read(path, data, limits)
+            with _library_warnings() as caught:
+                raw = backend.read(path, data, limits)
+            raw.warnings.extend(caught)
             _check_chars(path, raw, limits)
             t1 = time.perf_counter()
             doc = build_document(raw)
