@@ -23,13 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "corpora" / "seeds" / "000_fcf3e25466826abb.txt").read_text(encoding="utf-8")
 GiB = 1024**3
 
-_CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-       '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-       'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-         'Target="word/document.xml"/></Relationships>')
+sys.path.insert(0, str(ROOT / "scripts"))
+from fuzz import _CT, _RELS  # noqa: E402  (one minimal DOCX package for the fuzzer and these tests)
 
 
 def span_bomb_docx(path: Path) -> Path:
