@@ -26,6 +26,47 @@ def _abbrev():
 
 
 @functools.lru_cache(maxsize=1)
+def _abbrev_caps():
+    """The same table keyed in capitals ("ỦY BAN MTTQ VIỆT NAM"), longest first."""
+    _, table = _abbrev()
+    caps: dict[str, str] = {}
+    for k in sorted(table, key=len, reverse=True):
+        caps.setdefault(k.upper(), table[k])
+    alt = "|".join(re.escape(k) for k in caps)
+    return re.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alt})(?![\p{{L}}\p{{N}}])"), caps
+
+
+def expand_abbreviations_in_capitals(text: str) -> str:
+    """Abbreviations of a capitals line, matched in capitals: "MTTQ VIỆT NAM"
+    is the entry "MTTQ Việt Nam", not "MTTQ" followed by "VIỆT NAM"."""
+    pat, caps = _abbrev_caps()
+    return pat.sub(lambda m: caps[m.group(0)], text)
+
+
+@functools.lru_cache(maxsize=1)
+def field_words() -> str:
+    """Alternation of the words after which a name goes on with a field of
+    work (rules/agencies/field_markers.txt: "phụ trách", "lĩnh vực")."""
+    return alternation(load_list("agencies/field_markers.txt"))
+
+
+@functools.lru_cache(maxsize=1)
+def _field_res():
+    w = r"(?<![\p{L}])(?:" + field_words() + r")"
+    return re.compile(w + r"(?![\p{L}])", re.IGNORECASE), re.compile(w + r"\s+$", re.IGNORECASE)
+
+
+def has_field_word(text: str) -> bool:
+    """Does `text` contain a field-of-work word ("… phụ trách lĩnh vực …")?"""
+    return _field_res()[0].search(text) is not None
+
+
+def ends_with_field_word(text: str) -> bool:
+    """Does `text` end with a field-of-work word and white space?"""
+    return _field_res()[1].search(text) is not None
+
+
+@functools.lru_cache(maxsize=1)
 def _leading():
     words = load_list("agencies/leading_words.txt")
     alt = alternation(words)
@@ -157,12 +198,6 @@ def split_agencies(text: str) -> list[str]:
     return names
 
 
-@functools.lru_cache(maxsize=1)
-def _field_marker():
-    words = load_list("agencies/field_markers.txt")
-    return re.compile(r"(?<![\p{L}])(?:" + alternation(words) + r")(?![\p{L}])", re.IGNORECASE)
-
-
 def _split_and(piece: str) -> list[str]:
     parts = re.split(r"\s+và\s+", piece)
     out = [parts[0]]
@@ -170,7 +205,7 @@ def _split_and(piece: str) -> list[str]:
         first = p[:1]
         if first.isupper() and not starts_with_agency(p):
             out[-1] = out[-1] + " và " + p  # "Thông tin và Truyền thông"
-        elif (first.islower() and _field_marker().search(out[-1]) and not starts_with_agency(p)
+        elif (first.islower() and has_field_word(out[-1]) and not starts_with_agency(p)
               and not _lowercase_heads().match(p)):
             out[-1] = out[-1] + " và " + p  # "… phụ trách lĩnh vực giám sát và phản biện xã hội"
         else:

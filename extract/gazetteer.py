@@ -42,7 +42,7 @@ from pathlib import Path
 
 import regex as re
 
-from .agency import expand_abbreviations, fold
+from .agency import expand_abbreviations, expand_abbreviations_in_capitals, fold
 from .normalize import fix_tone_marks
 from .rules import alternation, load_list, load_table
 
@@ -632,24 +632,6 @@ def _join(tokens: list[str]) -> str:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def _caps_abbrev():
-    """The abbreviation table keyed in capitals ("ỦY BAN MTTQ VIỆT NAM"), longest first."""
-    rows = sorted(load_table("agencies/abbreviations.tsv"), key=lambda r: len(r[0]), reverse=True)
-    table: dict[str, str] = {}
-    for r in rows:
-        table.setdefault(r[0].upper(), r[1])
-    alt = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alt})(?![\p{{L}}\p{{N}}])"), table
-
-
-def _expand_caps(s: str) -> str:
-    """Abbreviations of a capitals line, matched in capitals: "MTTQ VIỆT NAM"
-    is the entry "MTTQ Việt Nam", not "MTTQ" followed by "VIỆT NAM"."""
-    pat, table = _caps_abbrev()
-    return pat.sub(lambda m: table[m.group(0)], s)
-
-
 def proper_case(upper: str, capitalize: bool = True) -> str:
     """An all-caps header or signature line in the record's case.
 
@@ -668,7 +650,7 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
     s = fix_tone_marks(s)
     letters = [c for c in s if c.isalpha()]
     all_caps = bool(letters) and all(c.isupper() for c in letters)
-    s = _expand_caps(s) if all_caps else expand_abbreviations(s)
+    s = expand_abbreviations_in_capitals(s) if all_caps else expand_abbreviations(s)
     if all_caps:
         # an abbreviation in a capitals line ("ỦY BAN MTTQ VIỆT NAM"): its
         # expansion is cased with the rest of the line

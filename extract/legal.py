@@ -415,7 +415,7 @@ class _Parser:
             return False
         if typ.kind == "constitution":
             return bool(_YEAR_RE.match(t, p))
-        return self._law_name(head, typ.kind) is not None
+        return self._law_name(head, typ.kind)[0] is not None
 
     # -- issuer ------------------------------------------------------------
 
@@ -520,19 +520,17 @@ class _Parser:
         p = head.end()
         return not _SO_RE.match(self.text, p) and not _BARE_CODE_RE.match(self.text, p)
 
-    def _law_name(self, head, kind: str) -> Optional[int]:
-        """End of the law's name starting at the head, or None. For an
-        amending law, `self._targets` gets the spans of the laws it amends."""
+    def _law_name(self, head, kind: str) -> tuple[Optional[int], list]:
+        """End of the law's name starting at the head (None: no name), and
+        for an amending law the spans of the laws it amends."""
         t, v = self.text, self.v
         start = head.start()
-        self._targets = []
         m = v.known_law_re.match(t, start)
         am = v.amending_re.match(t, start)
         if am:
             k = am.end()
             end = self._law_name_at(k)
-            if end is not None:
-                self._targets = [(k, end)]
+            targets = [(k, end)] if end is not None else []
             while end is not None:  # "… của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương"
                 sep = re.match(r"(?:\s*,\s*|\s+và\s+)", t[end:end + 6])
                 if not sep:
@@ -540,16 +538,14 @@ class _Parser:
                 more = self._law_name_at(end + sep.end())
                 if more is None:
                     break
-                self._targets.append((end + sep.end(), more))
+                targets.append((end + sep.end(), more))
                 end = more
-            targets = self._targets
-            self._targets = targets
-            return end
+            return end, targets
         if m:
-            return m.end()
+            return m.end(), []
         if kind != "law" or not head.group(0)[0].isupper():
-            return None
-        return self._heuristic_name(head)
+            return None, []
+        return self._heuristic_name(head), []
 
     def _law_name_at(self, k: int) -> Optional[int]:
         """End of a (known or capitalised) law name starting at `k`."""
@@ -698,9 +694,8 @@ class _Parser:
         if kind in ("law", "constitution"):
             pos = read_numbers(pos)
             if not numbers:
-                name_end = self._law_name(head, kind)
+                name_end, targets = self._law_name(head, kind)
                 if name_end is not None:
-                    targets = list(self._targets)
                     title_name = t[i:name_end]
                     da = v.draft_after_re.match(t, name_end)
                     if da and kind == "law":  # "Luật Năng lượng nguyên tử (sửa đổi)"
@@ -781,8 +776,8 @@ class _Parser:
             if cm and k > pos and not self._starts_reference(k):
                 issuer, pos = _WS_RE.sub(" ", cm.group(0)), cm.end()
 
-        ref = _Ref(start=i, end=pos, doc_type=typ.doc_type, kind=kind, numbers=numbers, date=date, issuer=issuer)
-        ref.draft = draft
+        ref = _Ref(start=i, end=pos, doc_type=typ.doc_type, kind=kind, numbers=numbers, date=date, issuer=issuer,
+                   draft=draft)
         for ts, te in targets:  # the laws an amending law amends
             th = self.heads.get(ts)
             ttyp = v.types.get(_key(th.group(0))) if th is not None else None

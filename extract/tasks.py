@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from .agency import _known_names, drop_honorific, expand_abbreviations, normalize_agency_name, split_agencies, starts_with_agency
+from .agency import (
+    _known_names, drop_honorific, ends_with_field_word, expand_abbreviations, field_words, normalize_agency_name,
+    split_agencies, starts_with_agency,
+)
 from .agency import fold
 from .record import Agency, Task, Timeline
 from .rules import alternation, load_list, load_table, load_toml
@@ -81,8 +84,7 @@ def _subject_cfg():
     alts = [re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows]
     # nor right after a field-of-work word (rules/agencies/field_markers.txt:
     # "Cán bộ phụ trách lĩnh vực giám sát …" names a person, "giám sát" no verb)
-    fields = alternation(load_list("agencies/field_markers.txt"))
-    pred = re.compile(r"(?<![\p{L}])(?<!các )(?<!những )(?<!(?i:" + fields + r") )(?:" + "|".join(alts) + r")(?![\p{L}])|:")
+    pred = re.compile(r"(?<![\p{L}])(?<!các )(?<!những )(?<!(?i:" + field_words() + r") )(?:" + "|".join(alts) + r")(?![\p{L}])|:")
     req = re.compile(r"^(?:" + alternation(cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
     cmd = re.compile(r"^(?:" + alternation(cfg["command_openers"]) + r")\s+", re.IGNORECASE)
     inner = re.compile(r"(?<![\p{L}])(?:" + alternation(cfg["inner_subject_openers"]) + r")\s+(?=\S)")
@@ -225,12 +227,6 @@ def _inside_name(masked: str, m) -> bool:
     return bool(_ends_with_generic_noun().search(masked[: m.start()].rstrip()))
 
 
-@functools.lru_cache(maxsize=1)
-def _field_before():
-    words = alternation(load_list("agencies/field_markers.txt"))
-    return re.compile(r"(?<![\p{L}])(?:" + words + r")\s+$", re.IGNORECASE)
-
-
 def _tagged_verb(s: str, masked: str, off: int, limit: int | None) -> int | None:
     """Offset of the first lower-case verb (underthesea) after `off`, before
     `limit`, outside masked names, that is not a name-internal verb."""
@@ -248,7 +244,7 @@ def _tagged_verb(s: str, masked: str, off: int, limit: int | None) -> int | None
             continue
         if re.search(r"(?:,|\bvà|\bcác|\bnhững)\s*$", s[:a]):
             continue  # an item of a list of bodies, not a verb
-        if _field_before().search(s[:a]):
+        if ends_with_field_word(s[:a]):
             continue  # "Cán bộ phụ trách lĩnh vực giám sát …": a field of work
         return a
     return None
