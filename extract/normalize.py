@@ -82,6 +82,9 @@ def fix_tone_marks(text: str) -> str:
 
 
 _MD_INLINE = re.compile(r"\*\*|__")
+# markdown italics: a pair of single asterisks around words ("*Hà Nội, ngày …*",
+# "*a) Thu gom rác thải*"); a lone asterisk (a footnote mark "(*)") stays
+_MD_ITALIC = re.compile(r"(?<![\p{L}\p{N}*\\])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\p{L}\p{N}*])")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _WS = re.compile(r"[ \t\f\v]+")
 # terminal escape sequences and control characters (C0 but tab/newline, DEL,
@@ -99,6 +102,8 @@ def normalize_line(text: str) -> str:
     text = fix_tone_marks(text)
     text = _MD_HEADING.sub("", text)
     text = _MD_INLINE.sub("", text)
+    if "*" in text:
+        text = _MD_ITALIC.sub(r"\1", text)
     text = text.replace("\r", " ").replace("\n", " ")
     text = _WS.sub(" ", text).strip()
     # "Số: 53 /KH-UBND" -> the space left by removed markup before a slash

@@ -4,6 +4,8 @@ sections, a Quyết định whose articles are the plan, an article named by a b
 compound "2.1.a." labels, markdown "* " bullets, hard-wrapped portal text,
 attribute headings without a colon, and an adverbial clause before a subject."""
 
+from pathlib import Path
+
 from extract.ingest.text import blocks_from_text, is_hard_wrapped
 from extract.segment import parse_label, segment
 from extract.tasks import attribute_of, extract_tasks, sentence_subject, sentence_support
@@ -400,3 +402,31 @@ def test_an_assignment_after_the_work_behind_a_dash():
     assert names(ts["I.2"].support) == ["Trường Trung học cơ sở Kim Đồng"]
     # a dash inside a body's name is no clause boundary
     assert names(ts["I.3"].lead) == ["Phòng Văn hóa - Xã hội"]
+
+
+FOUND_31 = Path(__file__).resolve().parent.parent / "corpora" / "found" / "31_kh0130-ubnd-daklak-2025-moi-truong-dich-benh-sau-lut-bao.txt"
+
+
+def test_hard_wrapped_text_of_short_two_line_paragraphs_is_rejoined():
+    # a real portal export (corpora/found/31): bullets of two wrapped lines each,
+    # bold headings wrapped in the middle ("**IV. NỘI" / "DUNG …**") and
+    # labels wrapped away from their headings ("**1." / "Công tác …**")
+    raw = FOUND_31.read_text(encoding="utf-8")
+    assert is_hard_wrapped(raw.split("\n"))
+    from extract.ingest import ingest
+
+    lines = ingest(FOUND_31).text.split("\n")
+    assert "IV. NỘI DUNG HOẠT ĐỘNG TRIỂN KHAI" in lines
+    assert "1. Công tác vệ sinh môi trường" in lines
+    assert "III. ĐÁNH GIÁ NGUY CƠ SAU LỤT BÃO" in lines
+    assert "a) Thu gom và xử lý rác thải, xác động vật" in lines  # italics markup gone
+    assert "- Tổ chức thu gom, vận chuyển và xử lý triệt để rác thải sau lũ." in lines
+    assert not any("*" in l for l in lines)
+
+
+def test_markdown_italics_go_and_a_lone_asterisk_stays():
+    from extract.normalize import normalize_line
+
+    assert normalize_line("*Đắk Lắk, ngày 21 tháng 11 năm 2025*") == "Đắk Lắk, ngày 21 tháng 11 năm 2025"
+    assert normalize_line("*d) Các bệnh đường hô hấp:* Cúm mùa") == "d) Các bệnh đường hô hấp: Cúm mùa"
+    assert normalize_line("Nhiệm vụ trọng tâm (*) và 5 * 3") == "Nhiệm vụ trọng tâm (*) và 5 * 3"

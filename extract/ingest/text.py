@@ -85,6 +85,8 @@ def _opens_item(line: str) -> bool:
 
 
 _LIST_END = re.compile(r"[;,]\s*$")
+# a line that is nothing but an item label, in markup or not ("**1.", "III.", "*a)")
+_LABEL_ONLY = re.compile(r"^[*_#\s]*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)][*_\s]*$")
 
 
 def _is_markup_line(line: str) -> bool:
@@ -102,6 +104,8 @@ def _wrapped_pair(prev: str, nxt: str) -> bool:
         return False
     if _opens_item(nxt):
         return False
+    if _LABEL_ONLY.match(prev.strip()):
+        return True  # "**1." / "Công tác …**": a label wrapped away from its heading
     if _TERMINAL_END.search(prev):
         # a clause of a list goes on in lower case on the next line
         first = nxt.strip().lstrip("*_")[:1]
@@ -112,13 +116,15 @@ def _wrapped_pair(prev: str, nxt: str) -> bool:
 def is_hard_wrapped(lines: list[str]) -> bool:
     """Text whose paragraphs are separated by blank lines and whose lines are
     broken at a fixed width inside them (portal exports, e-mail, `fmt`): most
-    long lines end mid-sentence and go on, in the same paragraph, in a line
-    that opens no item. Plain text with one paragraph per line is not (its
+    long lines that a line of the same paragraph follows end mid-sentence
+    and go on in a line that opens no item. Plain text with one paragraph per line is not (its
     long lines end a sentence or a clause)."""
     nonblank = [ln for ln in lines if ln.strip()]
     if len(nonblank) < 20 or len(lines) - len(nonblank) < 0.05 * len(lines):
         return False
-    long = sum(1 for ln in nonblank if len(ln.strip()) >= _LONG)
+    # a long line that ends its paragraph (a blank line follows) says
+    # nothing either way: short paragraphs of two lines each are common
+    long = sum(1 for a, b in zip(lines, lines[1:]) if len(a.strip()) >= _LONG and b.strip())
     wrapped = sum(1 for a, b in zip(lines, lines[1:]) if len(a.strip()) >= _LONG and _wrapped_pair(a, b))
     return wrapped >= 10 and wrapped >= 0.75 * long
 
