@@ -7,7 +7,9 @@ Guarantees an analyst can rely on:
   that is interrupted (Ctrl-C) or killed loses nothing: the next run skips
   the files whose record already matches their sha256 and the pipeline
   version, and finishes the rest (`force=True` redoes everything);
-- the workbook, CSVs and manifest are written at the end, atomically;
+- the workbook, CSVs and manifest are rebuilt at the end, atomically, from
+  every record in the output folder (extract/export/collection.py): a
+  second batch into the same folder adds to the first;
 - each file is read in a worker process with capped memory and a time limit
   enforced from outside (extract/workers.py): a file that needs too much of
   either is an error row, not a stopped batch.
@@ -19,31 +21,33 @@ import contextlib
 import datetime as dt
 import glob
 import hashlib
-import json
 import os
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KehoachError
-from .export import atomic_write_text, record_path, write_csvs, write_record, write_workbook
+from .errors import DependencyError, EXIT_DEPENDENCY, EXIT_FAILED, EXIT_INTERRUPTED, KehoachError, OutputError, UsageError
+from .export import write_csvs, write_record, write_workbook
+from .export.collection import (MANIFEST_NAME, WORKBOOK_NAME, assign_record_names, collect, input_key,
+                                load_manifest, write_manifest)
 from .export.files import TEMP_SUFFIX
-from .export.tables import TABLES, frames_from_rows, rows_of
+from .export.tables import frames_from_rows, rows_of
 from .pipeline import PIPELINE_VERSION, StageTimer, extract_file
 from .paths import raw_hex, shown
 from .record import Record
 from .workers import DEFAULT_MAX_MEMORY, WorkerPool
 
-WORKBOOK_NAME = "kehoach.xlsx"
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass
 class Item:
     path: Path  # the input file
-    rel: str  # its name relative to the input it came from (record name)
+    rel: str  # its name relative to the input it came from
     sha256: str = ""
+    record_name: str = ""  # its record, relative to the output folder (collection.assign_record_names)
+    missing_dependency: bool = False  # failed because a program or its data is not installed
+    pages: int = 1  # its weight in the progress bar (page_count)
     status: str = "pending"  # extracted | skipped | failed
     error: str | None = None
     stage: str | None = None
@@ -68,15 +72,16 @@ class BatchResult:
     def records(self) -> list[Record]:
         return [i.record for i in self.items if i.record is not None]
 
+    collection: int | None = None  # records in the output folder after the run
+    with_warnings: int | None = None  # of those, records with warnings
+
     @property
     def exit_code(self) -> int:
         if self.interrupted:
-            return 130
-        return 1 if self.failed else 0
-
-
-class UsageError(KehoachError):
-    pass
+            return EXIT_INTERRUPTED
+        if any(i.missing_dependency for i in self.failed):
+            return EXIT_DEPENDENCY
+        return EXIT_FAILED if self.failed else 0
 
 
 def expand_inputs(inputs: list[str]) -> tuple[list[Item], list[Item]]:
@@ -98,9 +103,13 @@ def expand_inputs(inputs: list[str]) -> tuple[list[Item], list[Item]]:
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in exts and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    add(f, str(f.relative_to(p)))
+            found = [f for f in sorted(p.rglob("*"))
+                     if f.is_file() and f.suffix.lower() in exts and not any(part.startswith(".") for part in f.relative_to(p).parts)]
+            if not found:
+                bad.append(Item(p, p.name, status="failed", stage="input",
+                                error=f"no plan files in this folder (looked for {', '.join(sorted(exts))})"))
+            for f in found:
+                add(f, str(f.relative_to(p)))
         elif p.is_file():
             add(p, p.name)
         elif any(ch in raw for ch in "*?["):
@@ -112,15 +121,54 @@ def expand_inputs(inputs: list[str]) -> tuple[list[Item], list[Item]]:
                 add(f, f.name)
         else:
             bad.append(Item(p, p.name, status="failed", stage="input", error="no such file or folder"))
-    # two inputs with the same relative name (a/plan.pdf, b/plan.pdf given as files)
-    names: dict[str, int] = {}
-    for it in items:
-        n = names.get(it.rel, 0)
-        names[it.rel] = n + 1
-        if n:
-            stem = Path(it.rel)
-            it.rel = str(stem.with_name(f"{stem.stem}~{n + 1}{stem.suffix}"))
     return items, bad
+
+
+def check_inputs(bad: list[Item]) -> None:
+    """Raise `UsageError` naming every input that matches nothing (exit 2)."""
+    if bad:
+        raise UsageError("; ".join(f"{shown(b.path)}: {shown(b.error or '')}" for b in bad)
+                         + " (nothing was read or written)")
+
+
+def prepare_output(out: Path) -> None:
+    """Create the output folder and make sure files can be written in it, or
+    raise `OutputError` (exit 3) before any work is done."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".kehoach-probe-", suffix=TEMP_SUFFIX):
+            pass
+    except OSError as e:
+        raise OutputError(f"cannot write to the output folder {shown(out)}: {e.strerror or e}; "
+                          f"give a folder you can write to with --out") from None
+
+
+def page_count(path: Path) -> int:
+    """Pages of a PDF (poppler's pdfinfo) or a multi-page TIFF, else 1: the
+    weight of a file in the progress bar. Never fails: 1 when unsure."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            import shutil
+            import subprocess
+
+            exe = shutil.which("pdfinfo")
+            if exe is None:
+                return 1
+            out = subprocess.run([exe, str(path)], capture_output=True, timeout=10).stdout.decode("utf-8", "replace")
+            for line in out.splitlines():
+                if line.startswith("Pages:"):
+                    return max(1, min(int(line.split()[1]), 10_000))
+        elif suffix in (".tif", ".tiff"):
+            from PIL import Image
+
+            with Image.open(path) as im:
+                return max(1, min(getattr(im, "n_frames", 1) or 1, 10_000))
+    except Exception:
+        return 1
+    return 1
 
 
 def _sha256(path: Path) -> str:
@@ -131,12 +179,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(path: str, time_limit: float | None = None, max_memory: int | None = None) -> tuple:
+def _work(path: str, time_limit: float | None = None, max_memory: int | None = None, ingest_options: dict | None = None) -> tuple:
     """Worker: one file -> ("ok", record_json, stages, seconds) | ("error", stage, message)."""
     from .workers import format_bytes
 
     try:
-        res = _extract_one(path, time_limit)
+        res = _extract_one(path, time_limit, ingest_options)
     except MemoryError:
         res = ("error", "extract", "out of memory while reading")
     if res[0] == "error" and max_memory and "out of memory" in res[2]:
@@ -144,13 +192,17 @@ def _work(path: str, time_limit: float | None = None, max_memory: int | None = N
     return res
 
 
-def _extract_one(path: str, time_limit: float | None) -> tuple:
+def _extract_one(path: str, time_limit: float | None, ingest_options: dict | None = None) -> tuple:
     from .ingest import Limits
 
     t0 = time.perf_counter()
     timer = StageTimer()
     try:
-        rec = extract_file(path, timer=timer, limits=Limits(time_limit_s=time_limit) if time_limit else None)
+        opts = {k: v for k, v in (ingest_options or {}).items() if v is not None}
+        limits = Limits(**opts, time_limit_s=time_limit or 0)  # 0: no limit
+        rec = extract_file(path, timer=timer, limits=limits)
+    except DependencyError as e:
+        return ("error", "ingest", e.reason, "dependency")
     except KehoachError as e:
         stage = "ingest" if "segment" not in timer.seconds else "extract"
         return ("error", stage, getattr(e, "reason", str(e)))
@@ -192,6 +244,7 @@ def run_batch(
     stderr=None,
     register: str | Path | None = None,
     keep_records: bool = True,
+    ingest_options: dict | None = None,
 ) -> BatchResult:
     """Run the pipeline over `inputs` into `out_dir` (see the module doc).
 
@@ -205,8 +258,11 @@ def run_batch(
     items, bad = expand_inputs(inputs)
     if not items and not bad:
         raise UsageError("no input files (give files, folders or patterns)")
-    out.mkdir(parents=True, exist_ok=True)
+    check_inputs(bad)
+    prepare_output(out)
     started = dt.datetime.now(dt.timezone.utc)
+    previous = load_manifest(out)
+    assign_record_names(items, out, previous)
     # temp files of a run that was killed while writing (never a record)
     for stale in out.rglob(f".*{TEMP_SUFFIX}"):
         try:
@@ -245,15 +301,12 @@ def run_batch(
         except OSError as e:
             it.status, it.stage, it.error = "failed", "input", f"cannot read file ({e.strerror or e})"
             continue
-        rec = None if force else _reusable(it, record_path(out, it.rel))
+        rec = None if force else _reusable(it, out / it.record_name)
         if rec is not None:
             it.status = "skipped"
             absorb(it, rec)
         else:
             pending.append(it)
-
-    for it in bad:
-        print(f"error: {shown(it.path)}: {shown(it.error or '')}", file=stderr)
 
     jobs = max(1, jobs or os.cpu_count() or 1)
     bar = None
@@ -261,13 +314,21 @@ def run_batch(
         from tqdm import tqdm
 
         skipped = sum(1 for i in items if i.status == "skipped")
-        bar = tqdm(total=len(pending), unit="plan", desc="extract" + (f" ({skipped} up to date)" if skipped else ""), file=stderr, dynamic_ncols=True)
+        # the bar counts pages (a 120-page scan is not one step like a
+        # one-page text), and says how many plans are done
+        for it in pending:
+            it.pages = page_count(it.path)
+        bar = tqdm(total=sum(it.pages for it in pending), unit="page", file=stderr, dynamic_ncols=True,
+                   desc="extract" + (f" ({skipped} up to date)" if skipped else ""))
+        bar.set_postfix_str(f"0/{len(pending)} plans", refresh=False)
+
+    finished = [0]
 
     def finish(it: Item, res: tuple):
         if res[0] == "ok":
             rec = Record.from_json(res[1])
             try:
-                write_record(rec, record_path(out, it.rel))
+                write_record(rec, out / it.record_name)
             except OSError as e:
                 it.status, it.stage, it.error = "failed", "write", f"cannot write record ({e.strerror or e})"
             else:
@@ -275,6 +336,7 @@ def run_batch(
                 absorb(it, rec)
         else:
             it.status, it.stage, it.error = "failed", res[1], res[2]
+            it.missing_dependency = len(res) > 3 and res[3] == "dependency"
         if it.status == "failed":
             msg = f"error: {shown(it.path)}: {shown(it.error or '')}"
             if bar is not None:
@@ -282,7 +344,9 @@ def run_batch(
             else:
                 print(msg, file=stderr)
         if bar is not None:
-            bar.update(1)
+            finished[0] += 1
+            bar.set_postfix_str(f"{finished[0]}/{len(pending)} plans", refresh=False)
+            bar.update(it.pages)
 
     interrupted = False
     try:
@@ -291,7 +355,7 @@ def run_batch(
             # here, a worker killed at the limit and replaced (extract/workers.py)
             with WorkerPool(_work, min(jobs, len(pending)), max_memory=max_memory,
                             time_limit=_outer_limit(time_limit)) as pool:
-                tasks = [(i, (str(it.path), time_limit, max_memory)) for i, it in enumerate(pending)]
+                tasks = [(i, (str(it.path), time_limit, max_memory, ingest_options)) for i, it in enumerate(pending)]
                 for i, res in pool.map(tasks):
                     if res[0] == "error" and res[2].startswith("still reading after"):
                         res = ("error", res[1], f"still reading after {time_limit:g} s (time limit)")
@@ -302,8 +366,7 @@ def run_batch(
         if bar is not None:
             bar.close()
 
-    all_items = bad + items
-    result = BatchResult(all_items, out, interrupted)
+    result = BatchResult(items, out, interrupted)
     try:
         flush_register()  # what finished is registered even when interrupted
     finally:
@@ -314,39 +377,73 @@ def run_batch(
         result.registered = summarize(reg_results)
     if interrupted:
         return result
-    errors = [{"file": shown(i.path), "stage": i.stage, "error": i.error} for i in all_items if i.status == "failed"]
-    if workbook or csv:
-        rows = {t: [r for i in all_items if i.rows for r in i.rows[t]] for t in TABLES if t != "errors"}
-        frames = frames_from_rows(rows, errors)
+    run_entries = [_manifest_entry(out, i) for i in items]
+    run_rows = {i.record_name: i.rows for i in items if i.rows}
+    try:
+        rebuild(out, previous, run_entries, run_rows, lang=lang, workbook=workbook, csv=csv,
+                run={"started": started.isoformat(timespec="seconds"),
+                     "counts": {s: sum(1 for i in items if i.status == s) for s in ("extracted", "skipped", "failed")}},
+                result=result)
+    except OSError as e:
+        raise OutputError(f"cannot write the workbook, CSV files or manifest in {shown(out)}: {e.strerror or e} "
+                          f"(the records are written; run kehoach export {shown(out)} once it is writable)") from None
+    return result
+
+
+def _manifest_entry(out: Path, i: Item) -> dict:
+    made = i.status in ("extracted", "skipped")
+    key = input_key(i.path)
+    return {
+        "input": shown(i.path),
+        "input_bytes": raw_hex(i.path),
+        "input_path": shown(key),
+        "input_path_bytes": raw_hex(key),
+        "record": shown(i.record_name) if made else None,
+        # the record's real file name, hex bytes, when `record` had to be shown safely
+        "record_bytes": raw_hex(i.record_name) if made else None,
+        "sha256": i.sha256 or None,
+        "status": i.status,
+        "stage": i.stage,
+        "error": i.error,
+        "seconds": round(i.seconds, 4) if i.seconds is not None else None,
+        "stages": {k: round(v, 4) for k, v in i.stages.items()},
+    }
+
+
+def rebuild(out: Path, previous: dict, run_entries: list[dict] | None = None, run_rows: dict | None = None, *,
+            lang: str = "vi", workbook: bool = True, csv: bool = True, parquet: bool = False,
+            run: dict | None = None, result: BatchResult | None = None, today: dt.date | None = None) -> dict:
+    """The workbook, CSV files (and Parquet files) and manifest of `out`,
+    from every record in it (extract/export/collection.py); returns the
+    manifest."""
+    col = collect(out, previous, run_entries, run_rows)
+    if workbook or csv or parquet:
+        frames = frames_from_rows(col.rows, col.errors)
         if workbook:
-            write_workbook(frames, out / WORKBOOK_NAME, lang=lang)
+            write_workbook(frames, out / WORKBOOK_NAME, lang=lang, today=today)
         if csv:
             write_csvs(frames, out / "csv", lang=lang)
+        if parquet:
+            from .export.workbook import write_parquet
+
+            write_parquet(frames, out / "parquet")
+    with_warnings = sum(1 for d in col.rows["documents"] if d.get("warnings"))
     manifest = {
         "pipeline_version": PIPELINE_VERSION,
-        "started": started.isoformat(timespec="seconds"),
+        "started": (run or {}).get("started"),
         "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "out_dir": str(out),
-        "counts": {s: sum(1 for i in all_items if i.status == s) for s in ("extracted", "skipped", "failed")},
-        "files": [
-            {
-                "input": shown(i.path),
-                "input_bytes": raw_hex(i.path),
-                "record": shown(record_path(out, i.rel).relative_to(out)) if i.status in ("extracted", "skipped") else None,
-                # the record's real file name, hex bytes, when `record` had to be shown safely
-                "record_bytes": raw_hex(record_path(out, i.rel).relative_to(out)) if i.status in ("extracted", "skipped") else None,
-                "sha256": i.sha256 or None,
-                "status": i.status,
-                "stage": i.stage,
-                "error": i.error,
-                "seconds": round(i.seconds, 4) if i.seconds is not None else None,
-                "stages": {k: round(v, 4) for k, v in i.stages.items()},
-            }
-            for i in all_items
-        ],
+        # this run's inputs; `collection`: what the folder holds now
+        "counts": (run or {}).get("counts", {}),
+        "collection": {"records": col.n_records, "with_warnings": with_warnings,
+                       "inputs_missing": sum(1 for e in col.entries if e.get("input_status") == "missing"),
+                       "failed": len(col.errors)},
+        "files": col.entries,
     }
-    atomic_write_text(out / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    return result
+    write_manifest(out, manifest)
+    if result is not None:
+        result.collection, result.with_warnings = col.n_records, with_warnings
+    return manifest
 
 
 def extract_folder(path: str | Path, out_dir: str | Path | None = None, **options) -> BatchResult:

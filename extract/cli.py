@@ -3,7 +3,9 @@
 Each subcommand lives with the module that does its job: a module in
 `COMMANDS` defines `register(subparsers)`, which adds its parser and sets
 `func`. `main` turns every `KehoachError` into one line on stderr.
-Exit codes: 0 success, 1 some input failed, 2 bad usage.
+Exit codes (extract/errors.py): 0 success, 1 some input failed, 2 bad
+usage, 3 the output cannot be written, 4 a dependency is missing, 130
+interrupted.
 """
 
 from __future__ import annotations
@@ -16,13 +18,24 @@ from . import __version__
 from .errors import KehoachError
 
 # module (under extract.) -> registers one or more subcommands
-COMMANDS = ["commands.text", "commands.extract", "commands.evaluate", "commands.schema", "commands.review", "commands.register", "commands.query", "commands.compare"]
+COMMANDS = ["commands.text", "commands.extract", "commands.evaluate", "commands.schema", "commands.review", "commands.register", "commands.query", "commands.compare", "commands.export", "commands.calendar"]
+
+
+EXIT_CODES = """exit codes:
+  0    every input was read
+  1    some input could not be read (each is named on stderr, with its reason)
+  2    bad usage, including a path or pattern that matches nothing
+  3    the output folder, a file in it or the register cannot be written
+  4    a program or data the pipeline needs is missing (the message says what to install)
+  130  interrupted (what was finished is kept; run the same command again)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kehoach",
         description="Extract structured records from Vietnamese administrative plans (Kế hoạch).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"kehoach {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -40,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KehoachError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
+        from .paths import shown
+
+        print(f"error: {shown(str(e))}", file=sys.stderr)
+        return e.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -97,6 +97,7 @@ def looks_like_plan(seg) -> bool:
 
 
 def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Record:
+    from .checks import record_warnings
     from .deadlines import find_deadlines
     from .header import extract_header
     from .legal import find_references, without_self
@@ -118,6 +119,7 @@ def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Recor
     with timer.stage("resolve"):
         agencies = agencies_of(tasks)
         funding = funding_of(seg)
+        warnings = list(warnings) + record_warnings(tasks, deadlines)
     src = doc.source
     return Record(
         pipeline_version=PIPELINE_VERSION,

@@ -91,7 +91,7 @@ from typing import Callable, Iterable, Sequence, Union
 import regex as re
 
 from .agency import fold, match_key
-from .errors import KehoachError
+from .errors import KehoachError, OutputError
 from .record import Record
 from .rules import load_table, load_toml
 
@@ -104,6 +104,10 @@ TABLES = ("meta", "plans", "documents", "plan_refs", "agencies", "tasks", "task_
 
 class RegisterError(KehoachError):
     """A register problem the user can read (one line)."""
+
+
+class RegisterWriteError(RegisterError, OutputError):
+    """The register cannot be created or written (exit 3)."""
 
 
 class RegisterNotFound(RegisterError):
@@ -1059,11 +1063,18 @@ def open_register(path: str | Path | None = None, *, readonly: bool = False, cre
     if not path.exists():
         if not create or readonly:
             raise RegisterNotFound(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise RegisterWriteError(f"{path}: cannot create the register ({e.strerror or e})") from None
     elif path.is_dir():
         raise RegisterError(f"{path}: is a folder, not a register file")
     try:
         conn = _connect(path, readonly)
+    except sqlite3.OperationalError as e:
+        if readonly:
+            raise RegisterError(f"{path}: cannot open the register ({e})") from None
+        raise RegisterWriteError(f"{path}: cannot create the register ({e})") from None
     except sqlite3.Error as e:
         raise RegisterError(f"{path}: cannot open the register ({e})") from None
     try:
@@ -1076,10 +1087,24 @@ def open_register(path: str | Path | None = None, *, readonly: bool = False, cre
             if have < SCHEMA_VERSION:
                 raise RegisterVersionError(
                     f"{path}: register schema version {have} is older than this program's ({SCHEMA_VERSION}); "
-                    f"migrate it with: kehoach register migrate --db {path}"
+                    f"migrate it with: kehoach register migrate --register {path}"
                 )
         else:
             migrate(conn, path=path)
+            # fail now, not after a batch: can the register be written?
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+            except sqlite3.OperationalError as e:
+                raise RegisterWriteError(f"{path}: cannot write the register ({e})") from None
+    except RegisterError:
+        conn.close()
+        raise
+    except sqlite3.OperationalError as e:
+        conn.close()
+        if readonly:
+            raise RegisterError(f"{path}: not a register ({e})") from None
+        raise RegisterWriteError(f"{path}: cannot write the register ({e})") from None
     except sqlite3.DatabaseError as e:
         conn.close()
         raise RegisterError(f"{path}: not a register ({e})") from None

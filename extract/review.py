@@ -788,6 +788,20 @@ class ReviewSummary:
         return 1 if self.failed else 0
 
 
+def _unique_names(inputs) -> None:
+    """Two inputs of the same name (a/plan.pdf, b/plan.pdf) get distinct
+    pages: the second "plan~2.pdf.html", and so on."""
+    seen: set[str] = set()
+    for it in inputs:
+        rel, n = it.rel, 1
+        while page_name(rel) in seen:
+            n += 1
+            p = PurePosixPath(str(it.rel).replace("\\", "/"))
+            rel = str(p.with_name(f"{p.stem}~{n}{p.suffix}"))
+        seen.add(page_name(rel))
+        it.rel = rel
+
+
 def page_name(rel: str) -> str:
     """`<input file name>.html` ("plan.pdf" -> "plan.pdf.html"), sub-folders kept."""
     p = PurePosixPath(str(rel).replace("\\", "/"))
@@ -862,13 +876,15 @@ def write_reviews(paths, out_dir, *, on_item=None, time_limit: float | None = 60
     called for every item as it is done); the others' pages are written.
     Each file is read in a worker process under the batch's limits
     (extract/workers.py)."""
-    from .batch import expand_inputs
+    from .batch import check_inputs, expand_inputs, prepare_output
     from .export import atomic_write_text
     from .workers import DEFAULT_MAX_MEMORY, WorkerPool
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     inputs, bad = expand_inputs([str(p) for p in paths])
+    check_inputs(bad)  # a path that matches nothing: exit 2, nothing written
+    prepare_output(out)  # an unwritable --out: exit 3 before any work
+    _unique_names(inputs)
     items: list[ReviewItem] = []
     for b in bad:
         it = ReviewItem(b.path, b.rel, status="failed", error=b.error, stage=b.stage)

@@ -39,10 +39,10 @@ def test_every_record_written_and_valid_against_the_schema(seed_run):
 def test_workbook_sheets_headers_and_values_from_gold(seed_run):
     _, out = seed_run
     wb = openpyxl.load_workbook(out / "kehoach.xlsx")
-    assert wb.sheetnames == ["Văn bản", "Căn cứ", "Nhiệm vụ", "Nhiệm vụ - Cơ quan", "Thời hạn", "Lỗi"]
+    assert wb.sheetnames == ["Tổng hợp", "Văn bản", "Căn cứ", "Nhiệm vụ", "Nhiệm vụ - Cơ quan", "Thời hạn", "Lỗi"]
     docs = wb["Văn bản"]
     header = [c.value for c in docs[1]]
-    assert header[:3] == ["Tệp", "SHA-256", "Định dạng"] and "Cơ quan ban hành" in header
+    assert header[:3] == ["Tệp", "Bản ghi", "Trang kiểm tra"] and "Cơ quan ban hành" in header
     assert docs.freeze_panes == "A2" and docs.auto_filter.ref.startswith("A1:")
     rows = {r[0]: dict(zip(header, r)) for r in docs.iter_rows(min_row=2, values_only=True)}
     g4 = json.loads((GOLD_DIR / f"{SEEDS[4].stem}.json").read_text(encoding="utf-8"))["document"]
@@ -50,8 +50,10 @@ def test_workbook_sheets_headers_and_values_from_gold(seed_run):
     assert r4["Số"] == g4["number"] == "53/KH-UBND"
     assert r4["Ngày ban hành"] == dt.datetime(2023, 2, 13)  # a real date cell
     assert r4["Cơ quan ban hành"] == g4["issuing_body"]
-    # a partial date stays text
-    assert rows[SEEDS[2].name]["Ngày ban hành"] == "2024-05"
+    # a partial date: no date cell, its words in the column beside
+    assert rows[SEEDS[2].name]["Ngày ban hành"] is None
+    assert rows[SEEDS[2].name]["Ngày ban hành (ghi rõ)"] == "tháng 05/2024"
+    assert r4["Ngày ban hành (ghi rõ)"] is None
     tasks = wb["Nhiệm vụ"]
     th = [c.value for c in tasks[1]]
     trows = [dict(zip(th, r)) for r in tasks.iter_rows(min_row=2, values_only=True)]
@@ -72,7 +74,7 @@ def test_csv_has_bom_and_english_headers(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines()[0].startswith("file,task_id,parent,section,title")
     wb = openpyxl.load_workbook(tmp_path / "kehoach.xlsx")
-    assert wb.sheetnames[0] == "documents"
+    assert wb.sheetnames[:2] == ["summary", "documents"]
 
 
 def test_incremental_run_skips_unchanged_and_force_redoes(tmp_path):

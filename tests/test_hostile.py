@@ -179,7 +179,7 @@ def test_control_characters_and_undecodable_names_reach_every_writer(tmp_path):
     assert (tmp_path / "out" / os.fsdecode(bytes.fromhex(rec["record_bytes"]))).is_file()
     import openpyxl
 
-    ws = openpyxl.load_workbook(tmp_path / "out" / "kehoach.xlsx", read_only=True).worksheets[0]
+    ws = openpyxl.load_workbook(tmp_path / "out" / "kehoach.xlsx", read_only=True)["Văn bản"]
     cells = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert any(c.startswith("Thực hiện Nghị quyết số 65/NQ-HĐND") for c in cells)
 

@@ -268,3 +268,17 @@ def test_number_and_day_stamped_by_the_signing_tool_are_read():
     head = doc.text[:600]
     assert "Số: 362/KH-SGDĐT" in head
     assert "Đồng Tháp, ngày 14 tháng 4 năm 2026" in head
+
+
+def test_pages_and_force_ocr_options_of_a_real_signed_pdf():
+    from extract.ingest import Limits, ingest
+
+    pdf = ROOT / "corpora" / "office" / "09_kh58-thpt-caolanh2-dongthap-2026-sinh-hoat-chuyen-mon.pdf"
+    whole = ingest(pdf)
+    first = ingest(pdf, Limits(pages=(1, 1)))
+    assert whole.source.pages == 2 and not whole.source.ocr
+    assert 0 < len(first.text) < len(whole.text)
+    assert whole.text.startswith(first.text.split("\n")[0])
+    ocred = ingest(pdf, Limits(pages=(1, 1), force_ocr=True))
+    assert ocred.source.ocr and ocred.source.page_confidence[0] is not None
+    assert "KẾ HOẠCH" in ocred.text.upper()

@@ -510,11 +510,11 @@ def test_extract_register_option(tmp_path):
 def test_every_command_and_action_has_help():
     for args in (("register",), ("register", "add"), ("register", "info"), ("register", "migrate"),
                  ("register", "datasette-metadata"), ("query",), ("query", "plans"), ("query", "cites"),
-                 ("query", "cited-by"), ("query", "sql"), ("compare",)):
+                 ("query", "cited-by"), ("query", "sql"), ("compare",), ("calendar",)):
         p = cli(*args, "--help")
         assert p.returncode == 0 and "usage: kehoach" in p.stdout, args
-        assert "--db" in p.stdout or args in (("register",), ("query",))
-    assert "--register PATH" in cli("extract", "--help").stdout
+        assert "--register PATH" in p.stdout or args in (("register",), ("query",))
+    assert "--register [PATH]" in cli("extract", "--help").stdout
 
 
 def test_register_migrate_command(seeded, tmp_path):

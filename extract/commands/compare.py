@@ -10,7 +10,7 @@ def run(args) -> int:
     from ..compare import write_comparison
     from ..register import default_path
 
-    db = Path(args.db) if args.db else default_path()
+    db = Path(args.register) if args.register else default_path()
     written = write_comparison(db, args.out, lang=args.lang, by=args.by, latest_only=args.latest_only,
                                plots=not args.no_plots)
     if not args.quiet:
@@ -30,8 +30,8 @@ def register(sub) -> None:
             "BOM), one XLSX, and PNG plots into --out. Exit code: 0 written, 1 register missing."
         ),
     )
-    p.add_argument("--db", metavar="PATH", default=None,
-                   help="the register (default: $KEHOACH_REGISTER or outputs/register.sqlite)")
+    p.add_argument("--register", "--db", dest="register", metavar="PATH", default=None,
+                   help="the register, an SQLite file (default: $KEHOACH_REGISTER, else outputs/register.sqlite)")
     p.add_argument("--out", "-o", metavar="DIR", default="outputs/compare", help="output folder (default: outputs/compare)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="headers and sheet names: Vietnamese (default) or English")
     p.add_argument("--by", choices=["province", "province_2025"], default="province",

@@ -10,6 +10,7 @@ import json
 import sys
 
 from ..errors import KehoachError
+from . import options
 
 
 def _threshold(s: str) -> float:
@@ -19,16 +20,6 @@ def _threshold(s: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {s!r}") from None
     if not 0.0 < v <= 1.0:
         raise argparse.ArgumentTypeError(f"must be in (0, 1]: {s}")
-    return v
-
-
-def _jobs(s: str) -> int:
-    try:
-        v = int(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {s!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {s}")
     return v
 
 
@@ -127,7 +118,7 @@ def register(sub) -> None:
                    help="with --corpus: the baseline file (default: CORPORA_DIR/BASELINE.json)")
     e.add_argument("--write-baseline", action="store_true",
                    help="with --corpus: rewrite the baseline from this run (with --set: those sets only); exit 0")
-    e.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+    e.add_argument("--jobs", type=options.jobs, default=None, metavar="N",
                    help="with --corpus: worker processes for the extraction (default: the cores)")
     e.add_argument("--json", action="store_true", help="print the whole report as JSON instead of text")
     e.add_argument("--no-misses", action="store_true",

@@ -66,7 +66,7 @@ def print_rows(columns: list[str], rows: list, fmt: str = "table", out=None, wid
 def _open(args):
     from ..register import default_path, open_register
 
-    return open_register(args.db or default_path(), readonly=True)
+    return open_register(args.register or default_path(), readonly=True)
 
 
 def run_plans(args) -> int:
@@ -114,7 +114,7 @@ def run_cited_by(args) -> int:
 def run_sql(args) -> int:
     from ..register import default_path, open_register
 
-    with open_register(args.db or default_path(), readonly=True) as reg:
+    with open_register(args.register or default_path(), readonly=True) as reg:
         try:
             cols, rows = reg.sql(args.statement, timeout=args.timeout)
         except KeyboardInterrupt:
@@ -133,8 +133,8 @@ def run_sql(args) -> int:
 
 
 def _common(p, fmt: bool = True) -> None:
-    p.add_argument("--db", metavar="PATH", default=None,
-                   help="the register (default: $KEHOACH_REGISTER or outputs/register.sqlite)")
+    p.add_argument("--register", "--db", dest="register", metavar="PATH", default=None,
+                   help="the register, an SQLite file (default: $KEHOACH_REGISTER, else outputs/register.sqlite)")
     if fmt:
         p.add_argument("--format", "-f", choices=FORMATS, default="table",
                        help="output: an aligned table (default), CSV or JSON")

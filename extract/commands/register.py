@@ -54,7 +54,7 @@ def _read_record(path: Path):
 def run_add(args) -> int:
     from ..register import default_path, format_summary, open_register, summarize
 
-    db = Path(args.db) if args.db else default_path()
+    db = Path(args.register) if args.register else default_path()
     files, bad = _record_files(args.paths)
     for raw, why in bad:
         print(f"error: {raw}: {why}", file=sys.stderr)
@@ -96,7 +96,7 @@ def run_add(args) -> int:
 def run_info(args) -> int:
     from ..register import SCHEMA_VERSION, default_path, open_register
 
-    db = Path(args.db) if args.db else default_path()
+    db = Path(args.register) if args.register else default_path()
     with open_register(db, readonly=True) as reg:
         info = {
             "path": str(db),
@@ -128,7 +128,7 @@ def run_info(args) -> int:
 def run_migrate(args) -> int:
     from ..register import SCHEMA_VERSION, RegisterNotFound, default_path, migrate, stored_version, _connect
 
-    db = Path(args.db) if args.db else default_path()
+    db = Path(args.register) if args.register else default_path()
     if not db.exists():
         raise RegisterNotFound(db)
     conn = _connect(db, readonly=False)
@@ -148,7 +148,7 @@ def run_datasette(args) -> int:
     from ..export import atomic_write_text
     from ..register import datasette_metadata, default_path
 
-    name = args.name or (Path(args.db).stem if args.db else default_path().stem)
+    name = args.name or (Path(args.register).stem if args.register else default_path().stem)
     text = json.dumps(datasette_metadata(name), ensure_ascii=False, indent=2) + "\n"
     if args.out:
         atomic_write_text(Path(args.out), text)
@@ -159,8 +159,8 @@ def run_datasette(args) -> int:
 
 
 def _db(p) -> None:
-    p.add_argument("--db", metavar="PATH", default=None,
-                   help="the register (default: $KEHOACH_REGISTER or outputs/register.sqlite)")
+    p.add_argument("--register", "--db", dest="register", metavar="PATH", default=None,
+                   help="the register, an SQLite file (default: $KEHOACH_REGISTER, else outputs/register.sqlite)")
 
 
 def register(sub) -> None:

@@ -35,8 +35,10 @@ def _rows(records: Iterable[Record | dict]):
     return rows
 
 
-def rows_of(r: Record | dict) -> dict[str, list[dict]]:
-    """The table rows of one record (keys as in rules/export/columns.tsv)."""
+def rows_of(r: Record | dict, **where) -> dict[str, list[dict]]:
+    """The table rows of one record (keys as in rules/export/columns.tsv).
+    `where` fills the documents row's place in a collection (record, review,
+    input, input_status; extract/export/collection.py)."""
     rows = {t: [] for t in TABLES}
     rec = r if isinstance(r, Record) else Record.model_validate(r)
     f = rec.source.file
@@ -44,7 +46,8 @@ def rows_of(r: Record | dict) -> dict[str, list[dict]]:
     s = d.signer
     rows["documents"].append(
         {
-            "file": f, "sha256": rec.source.sha256, "format": rec.source.format,
+            "file": f, "record": where.get("record"), "review": where.get("review"),
+            "input": where.get("input"), "input_status": where.get("input_status"), "sha256": rec.source.sha256, "format": rec.source.format,
             "pages": rec.source.pages, "ocr": rec.source.ocr, "ocr_confidence": rec.source.ocr_confidence,
             "doc_type": d.doc_type, "number": d.number, "number_code": d.number_code,
             "issue_date": d.issue_date, "place": d.place, "title": d.title,
@@ -70,10 +73,13 @@ def rows_of(r: Record | dict) -> dict[str, list[dict]]:
              "end": tl.end if tl else None, "due": tl.due if tl else None,
              "recurrence": tl.recurrence if tl else None}
         )
+        due = (tl.due or tl.end) if tl else None
         for role, people in (("lead", t.lead), ("support", t.support)):
             for a in people:
                 rows["task_agencies"].append(
-                    {"file": f, "task_id": t.id, "role": role, "agency": a.name, "jurisdiction": a.jurisdiction}
+                    {"file": f, "task_id": t.id, "role": role, "agency": a.name, "jurisdiction": a.jurisdiction,
+                     "title": t.title, "timeline_kind": tl.kind if tl else None, "due": due,
+                     "recurrence": tl.recurrence if tl else None, "timeline_raw": tl.raw if tl else None}
                 )
     for dl in rec.deadlines:
         rows["deadlines"].append(

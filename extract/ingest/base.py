@@ -14,6 +14,8 @@ read. They know nothing of normalization: `extract.normalize` does that.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,16 @@ class Limits:
     max_chars: int = 20_000_000
     ocr_dpi: int = 300
     ocr_lang: str = "vie"
-    time_limit_s: float = 600.0
+    time_limit_s: float = 600.0  # 0: no limit
+    force_ocr: bool = False  # PDF pages with a text layer read by OCR too
+    pages: Optional[tuple[int, Optional[int]]] = None  # (first, last or None): only these pages
+
+    def wants_page(self, k: int) -> bool:
+        """Whether page `k` (from 1) is to be read."""
+        if self.pages is None:
+            return True
+        first, last = self.pages
+        return k >= first and (last is None or k <= last)
 
 
 class Backend(Protocol):

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from ..document import RawDocument
-from ..errors import IngestError
+from ..errors import DependencyError, IngestError
 from .base import Limits
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -55,7 +55,7 @@ def convert_to_docx(path: Path, data: bytes, timeout: float) -> bytes:
     """Convert .doc bytes to DOCX bytes with LibreOffice (raises `IngestError`)."""
     exe = find_soffice()
     if not exe:
-        raise IngestError(path, NO_LIBREOFFICE)
+        raise DependencyError(path, NO_LIBREOFFICE)
     with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / "input.doc"  # a plain name: no spaces, dashes or odd characters

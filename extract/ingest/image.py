@@ -51,6 +51,8 @@ def open_pages(path: Path, data: bytes, limits: Limits):
             raise IngestError(path, f"too many pages ({n} > {limits.max_pages})")
         pages = []
         for k in range(n):
+            if not limits.wants_page(k + 1):
+                continue
             try:
                 if k:
                     im.seek(k)

@@ -20,7 +20,7 @@ import os
 import statistics
 import unicodedata
 
-from ..errors import IngestError
+from ..errors import DependencyError, IngestError
 from ..rules import load_toml
 from .base import Limits
 from .layout import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, Line, PageLayout, Word, merge_rows
@@ -51,10 +51,10 @@ def check_tesseract(path, lang: str) -> None:
         try:
             _LANGS[cmd] = tuple(pytesseract.get_languages(config=""))
         except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
-            raise IngestError(path, INSTALL_HINT) from None
+            raise DependencyError(path, INSTALL_HINT) from None
     missing = [l for l in lang.split("+") if l not in _LANGS[cmd]]
     if missing:
-        raise IngestError(path, f"{INSTALL_HINT} (missing language data: {', '.join(missing)})")
+        raise DependencyError(path, f"{INSTALL_HINT} (missing language data: {', '.join(missing)})")
 
 
 # --------------------------------------------------------------------------
@@ -152,11 +152,11 @@ def run_tesseract(img, *, path, lang: str, dpi: float, number: int) -> dict:
     try:
         return pytesseract.image_to_data(img, lang=lang, config=" ".join(opts), output_type=pytesseract.Output.DICT, timeout=tcfg["timeout_s"])
     except pytesseract.TesseractNotFoundError:
-        raise IngestError(path, INSTALL_HINT) from None
+        raise DependencyError(path, INSTALL_HINT) from None
     except pytesseract.TesseractError as e:
         msg = str(getattr(e, "message", e)).strip().splitlines()
         if any("Failed loading language" in m or "traineddata" in m for m in msg):
-            raise IngestError(path, INSTALL_HINT) from None
+            raise DependencyError(path, INSTALL_HINT) from None
         raise IngestError(path, f"OCR failed on page {number} ({msg[0] if msg else 'tesseract error'})") from None
     except RuntimeError as e:
         if "timeout" in str(e).lower():

@@ -25,7 +25,7 @@ import unicodedata
 from pathlib import Path
 
 from ..document import RawDocument
-from ..errors import IngestError
+from ..errors import DependencyError, IngestError
 from ..rules import load_toml
 from . import layout
 from .base import Limits, source_info
@@ -463,7 +463,7 @@ def rasterise(path: Path, number: int, dpi: int):
             subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-gray", "-singlefile", str(path), str(out)],
                            check=True, capture_output=True, timeout=timeout)
         except FileNotFoundError:
-            raise IngestError(path, "reading scanned PDF pages needs pdftoppm: install the Debian package poppler-utils") from None
+            raise DependencyError(path, "reading scanned PDF pages needs pdftoppm: install the Debian package poppler-utils") from None
         except subprocess.TimeoutExpired:
             raise IngestError(path, f"page {number}: rasterising took longer than {timeout} s") from None
         except subprocess.CalledProcessError as e:
@@ -530,10 +530,12 @@ class PdfBackend:
             conf: list[float | None] = []
             warnings: list[str] = []
             for k, page in enumerate(pages, 1):
+                if not limits.wants_page(k):
+                    continue
                 try:
                     chars = _chars(page, cfg)
-                    scanned = _needs_ocr(page, chars, cfg)
-                    if scanned and not _has_ink(page) and not chars:
+                    scanned = limits.force_ocr or _needs_ocr(page, chars, cfg)
+                    if scanned and not _has_ink(page) and not chars:  # a blank page
                         layouts.append(PageLayout(k, float(page.width), float(page.height)))
                         conf.append(None)
                         continue
