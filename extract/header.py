@@ -322,8 +322,9 @@ def _is_motto_piece(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     """A preamble sentence rather than a title line: long, ending with ":", or
-    a body named before "ban hành / xây dựng Kế hoạch"."""
-    if len(line) > 300 or line.rstrip().endswith(":"):
+    a body named before "ban hành / xây dựng Kế hoạch". A title in capitals
+    is never prose, however long (a crawler may join its lines into one)."""
+    if (len(line) > 300 and not _is_upper(line)) or line.rstrip().endswith(":"):
         return True
     for m in _preamble_re().finditer(line):
         clause = expand_abbreviations(re.split(r"[,;:()]", line[: m.start()])[-1])

@@ -362,7 +362,11 @@ def _header_rules():
 
 
 def split_header_columns(lines: list[str]) -> list[str]:
-    """Split header lines that run the two columns together."""
+    """Split header lines that run the two columns together, and a header
+    flattened to one line by a crawler ("Số: 435/QĐ-UBND Kon Tum, ngày 04
+    tháng 5 năm 2020 QUYẾT ĐỊNH V/V BAN HÀNH … ỦY BAN NHÂN DÂN TỈNH KON
+    TUM"): the place/date line ends at its year, the type heading stands on
+    its own line, and so does the enacting body after the title."""
     right, place, max_lines, _ = _header_rules()
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -370,10 +374,42 @@ def split_header_columns(lines: list[str]) -> list[str]:
             parts = right.split(line, maxsplit=1)
             if len(parts) == 1 and line.lower().startswith("số"):
                 parts = place.split(line, maxsplit=1)
-            out.extend(p.strip() for p in parts if p.strip())
+            for p in parts:
+                out.extend(q for q in _split_flattened(p.strip()) if q)
         else:
             out.append(line)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _flattened_rules():
+    cfg = load_toml("header.toml")["flattened"]
+    types = sorted(load_toml("structure.toml")["zones"]["doc_type_headings"], key=len, reverse=True)
+    date_end = re.compile(rf"^{cfg['place_date_line']}(?=\s+\S)")
+    heading = re.compile(rf"^(?:{alternation(types)})(?=\s+[\p{{Lu}}\d“\"(])")
+    enacting = re.compile(rf"(?<=[”\"»)])\s+(?=(?:{alternation(cfg['enacting_bodies'])})\b[\p{{Lu}}\s\-–]*$)")
+    return date_end, heading, enacting
+
+
+def _split_flattened(line: str) -> list[str]:
+    date_end, heading, enacting = _flattened_rules()
+    out = []
+    m = date_end.match(line)
+    if m:
+        out.append(line[: m.end()].strip())
+        line = line[m.end():].strip()
+    m = heading.match(line)
+    if m and _is_caps(line[m.end():]):
+        out.append(line[: m.end()].strip())
+        line = line[m.end():].strip()
+    parts = enacting.split(line, maxsplit=1)
+    out.extend(p.strip() for p in parts)
+    return out
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 _FOOTNOTE_START = re.compile(rf"^([{_SUPERSCRIPTS}]+)\s*(\S.*)$")
@@ -392,6 +428,16 @@ def strip_rules(line: str) -> str:
     s = _RULE_END.sub("", line)
     s = _RULE_START.sub("", s)
     return s.strip() if s.strip() else line
+
+
+# a label of two or more levels ("1.1.", "2.10.") closing a paragraph: never
+# the end of a sentence, the start of the next item
+# (a reference to a part, "tại mục 1.2.", is not one)
+_TRAILING_LABEL = re.compile(
+    r"(?<=[\p{L}\p{M},;:.)”\"])(?<!\b(?:[Mm]ục|[Kk]hoản|[Đđ]iểm|[Tt]iết|[Đđ]iều|[Pp]hần|[Ss]ố))\s+(\d{1,2}(?:\.\d{1,2})+\.)\s*$")
+
+
+_LONE_LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]{1,6}\.|[a-zđ]\))\s*$")
 
 
 def _should_join(prev: str, nxt: str) -> bool:
@@ -498,6 +544,26 @@ def build_document(raw: RawDocument) -> Document:
             joined[-1] = (pk, pt + sep + t, ppage, pstyle)
         else:
             joined.append((kind, t, page, style))
+
+    # 4b. a decimal label left at the end of the line above its item by a
+    # flattened export ("… và tiến bộ 1.1." / "Tổ chức nghiên cứu …")
+    for k in range(len(joined) - 1):
+        if joined[k] is None:
+            continue
+        kind, t, page, style = joined[k]
+        nk, nt = joined[k + 1][0], joined[k + 1][1]
+        if kind != "para" or nk != "para" or is_label_start(nt) or not nt[:1].isupper():
+            continue
+        if _LONE_LABEL.match(t):
+            # a label alone on its line: the item is the next paragraph
+            joined[k + 1] = (nk, f"{t.strip()} {nt}",) + joined[k + 1][2:]
+            joined[k] = None
+            continue
+        m = _TRAILING_LABEL.search(t)
+        if m and m.start() > 0:
+            joined[k] = (kind, t[: m.start()].rstrip(), page, style)
+            joined[k + 1] = (nk, f"{m.group(1)} {nt}",) + joined[k + 1][2:]
+    joined = [j for j in joined if j is not None]
 
     # 5. assemble text; footnote marks removed from the body, anchors kept
     text_parts: list[str] = []

@@ -266,10 +266,20 @@ def sentence_support(sentence: str) -> list[str]:
             if e:
                 ends.append(e.start())
         sem = rest_m.find(";")
+        # "phối hợp với A; B; C.": a ";" goes on to the next body while what
+        # follows it only names bodies (no predicate: "; Sở Tài chính bố trí
+        # kinh phí" is a clause of its own)
+        while 0 <= sem < min(ends):
+            nxt = rest_m.find(";", sem + 1)
+            seg_end = nxt if nxt >= 0 else len(rest_m)
+            seg = sentence[m.end() + sem + 1: m.end() + seg_end]
+            if not names_only(seg):
+                break
+            sem = nxt if nxt >= 0 else -1
         if sem >= 0:
             ends.append(sem)
         chunk = sentence[m.end(): m.end() + min(ends)].strip(" ,;.:")
-        out.extend(split_agencies(chunk))
+        out.extend(a for part in chunk.split(";") for a in split_agencies(part.strip(" ,.:")))
     return out
 
 

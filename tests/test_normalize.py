@@ -141,3 +141,39 @@ def test_strip_rules():
     assert strip_rules("_____ Hà Nội") == "Hà Nội"
     assert strip_rules("Lao động - Thương binh") == "Lao động - Thương binh"
     assert strip_rules("-------") == "-------"
+
+
+def test_header_flattened_by_a_crawler_is_split():
+    # the header of a real crawled decision (corpora/found/21) on one line
+    line = ("Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG "
+            "TRIỂN KHAI KẾ HOẠCH SỐ 119-KH/TU “VỀ TĂNG CƯỜNG SỰ LÃNH ĐẠO TRONG TÌNH HÌNH MỚI” ỦY BAN NHÂN DÂN TỈNH KON TUM")
+    assert split_header_columns([line]) == [
+        "Số: 435/QĐ-UBND",
+        "Kon Tum, ngày 04 tháng 5 năm 2020",
+        "QUYẾT ĐỊNH",
+        "V/V BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG TRIỂN KHAI KẾ HOẠCH SỐ 119-KH/TU “VỀ TĂNG CƯỜNG SỰ LÃNH ĐẠO TRONG TÌNH HÌNH MỚI”",
+        "ỦY BAN NHÂN DÂN TỈNH KON TUM",
+    ]
+    # a title that names a body after "của" is not cut
+    t = "KẾ HOẠCH THỰC HIỆN NGHỊ QUYẾT CỦA ỦY BAN NHÂN DÂN TỈNH"
+    assert split_header_columns([t]) == ["KẾ HOẠCH", "THỰC HIỆN NGHỊ QUYẾT CỦA ỦY BAN NHÂN DÂN TỈNH"]
+
+
+def test_labels_left_on_the_line_above_or_alone_go_to_their_item():
+    d = _doc(
+        Block("para", "1. Tăng cường sự lãnh đạo của cấp ủy, tổ chức đảng 1.1."),
+        Block("para", "Tổ chức nghiên cứu, tuyên truyền Chỉ thị số 37-CT/TW."),
+        Block("para", "- Thời gian thực hiện: hoàn thành trong quý II/2020."),
+        Block("para", "2.2."),
+        Block("para", "Tăng cường kiểm tra, thanh tra chấp hành pháp luật về lao động."),
+        Block("para", "Thực hiện theo hướng dẫn tại mục 1.2."),
+        Block("para", "Báo cáo kết quả về Sở Nội vụ."),
+    )
+    assert d.text.split("\n") == [
+        "1. Tăng cường sự lãnh đạo của cấp ủy, tổ chức đảng",
+        "1.1. Tổ chức nghiên cứu, tuyên truyền Chỉ thị số 37-CT/TW.",
+        "- Thời gian thực hiện: hoàn thành trong quý II/2020.",
+        "2.2. Tăng cường kiểm tra, thanh tra chấp hành pháp luật về lao động.",
+        "Thực hiện theo hướng dẫn tại mục 1.2.",
+        "Báo cáo kết quả về Sở Nội vụ.",
+    ]

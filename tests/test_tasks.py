@@ -111,3 +111,11 @@ def test_subject_ends_at_a_verb_the_vocabulary_does_not_list():
         "Các bệnh viện, viện nghiên cứu trực thuộc Sở"
     ]
     assert sentence_subject("Các cơ quan, đơn vị có liên quan chủ động phối hợp.")[0] == ["Các cơ quan, đơn vị có liên quan"]
+
+
+def test_support_list_separated_by_semicolons():
+    s = ("Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Liên đoàn Lao động tỉnh; "
+         "các sở, ngành liên quan; Ủy ban nhân dân các huyện, thành phố.")
+    assert sentence_support(s) == ["Liên đoàn Lao động tỉnh", "các sở, ngành liên quan", "Ủy ban nhân dân các huyện, thành phố"]
+    # a clause with its own predicate after ";" is not a body of the list
+    assert sentence_support("Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp; Sở Tài chính bố trí kinh phí.") == ["Sở Tư pháp"]
