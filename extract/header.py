@@ -255,8 +255,15 @@ def _lines(doc: Document) -> list[str]:
 
 
 def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """Has `line` letters, all capitals? (stops at the first small letter:
+    a long line of prose costs a few characters, not its length)"""
+    seen = False
+    for c in line:
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            seen = True
+    return seen
 
 
 @functools.lru_cache(maxsize=1)

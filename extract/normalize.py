@@ -163,9 +163,11 @@ def _lexicon() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     return keep, frozenset(p for p in pairs if p[0] in keep and p[1] in keep)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """Is `word` (letters only, any case) a Vietnamese syllable: in the
-    syllable list (or, without it, of the syllable's shape)?"""
+    syllable list (or, without it, of the syllable's shape)? Cached: a
+    plan's words repeat, and a long line must not cost a lookup per word."""
     if not word or not word.isalpha() and not all(ch.isalpha() or unicodedata.category(ch) == "Mn" for ch in word):
         return False
     w = fix_tone_marks(unicodedata.normalize("NFC", word.lower()))

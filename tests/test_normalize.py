@@ -177,3 +177,19 @@ def test_labels_left_on_the_line_above_or_alone_go_to_their_item():
         "Thực hiện theo hướng dẫn tại mục 1.2.",
         "Báo cáo kết quả về Sở Nội vụ.",
     ]
+
+
+def test_a_long_line_costs_its_length_once(tmp_path):
+    # the letter-spacing check asks about each word; a line of 300,000
+    # characters repeats the same few words, so the lookups are cached (header
+    # spacing repair; a 1.6 M-character line took 65 s, now about half)
+    from extract.header import extract_header
+    from extract.ingest import ingest
+    from extract.normalize import is_syllable
+
+    is_syllable.cache_clear()
+    f = tmp_path / "long.txt"
+    f.write_text("KẾ HOẠCH\n" + "Sở Y tế chủ trì " * 4000, encoding="utf-8")
+    extract_header(ingest(f))
+    info = is_syllable.cache_info()
+    assert info.misses < 50 and info.hits > 2000, info
