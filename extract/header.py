@@ -23,6 +23,41 @@ import regex as re
 from . import gazetteer as gz
 from .agency import expand_abbreviations, normalize_agency_name
 from .document import Document
+from .heading import (  # the head's form, shared with segment (extract/heading.py)
+    Title,
+    head_lines,
+    locate,
+    _DATE_LONG,
+    _DATE_SHORT,
+    _NUM_TOKEN,
+    _attachment_re,
+    _auth_match,
+    _authority,
+    _is_auth_line,
+    _body_start_re,
+    _cfg,
+    _doc_types,
+    _find_heading,
+    _head_re,
+    _heading,
+    _heading_res,
+    _heads,
+    _is_motto,
+    _is_prose,
+    _is_upper,
+    _key,
+    _motto_re,
+    _position,
+    _positions,
+    _preamble_re,
+    _recipients_re,
+    _starts_with_head,
+    _strong_start_re,
+    _title,
+    parse_date,
+    parse_number,
+    parse_place_date,
+)
 from .normalize import is_letter_spaced, normalize_line, repair_spacing
 from .record import DocumentInfo, Signer
 from .rules import alternation, load_list, load_table, load_toml
@@ -40,63 +75,24 @@ __all__ = [
 # rules
 
 
-@functools.lru_cache(maxsize=1)
-def _cfg() -> dict:
-    return load_toml("header.toml")
-
-
-@functools.lru_cache(maxsize=1)
-def _doc_types() -> tuple[tuple[str, str, str], ...]:
-    rows = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in load_table("header/doc_types.tsv")]
-    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
 
 
-@functools.lru_cache(maxsize=1)
-def _body_start_re():
-    alt = alternation(load_list("header/body_starts.txt"))
-    return re.compile(rf"^(?:{alt})(?![\p{{L}}\p{{M}}])", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _strong_start_re():
-    alt = alternation(load_list("header/strong_body_starts.txt"))
-    return re.compile(rf"^(?:(?:{alt})(?![\p{{L}}\p{{M}}])|(?:[IVXLC]+|\d+)\.\s|Phần\s+(?:[IVXLC]+|thứ)\b)", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _heads() -> tuple[str, ...]:
-    return tuple(r[0] for r in load_table("header/body_words.tsv") if len(r) > 1 and r[1] == "yes")
 
 
-@functools.lru_cache(maxsize=1)
-def _head_re():
-    return re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(_heads())})(?![\p{{L}}\p{{M}}])")
 
 
-@functools.lru_cache(maxsize=1)
-def _preamble_re():
-    verbs = alternation(load_list("header/preamble_verbs.txt"))
-    types = alternation({t for _, t, _ in _doc_types()})
-    return re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{verbs})\s+(?:các\s+)?(?:{types})(?![\p{{L}}\p{{M}}])", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _authority() -> tuple[tuple[re.Pattern, str, str], ...]:
-    out = []
-    for printed, canon, role in sorted(load_table("header/authority.tsv"), key=lambda r: len(r[0]), reverse=True):
-        pat = re.compile(rf"^{re.escape(printed)}(?:\s+|(?<=\.)(?=[\p{{Lu}}]))(?=[\p{{Lu}}])")
-        out.append((pat, canon, role))
-    return tuple(out)
 
 
-@functools.lru_cache(maxsize=1)
-def _positions() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for p in load_list("header/positions.txt"):
-        out.setdefault(_key(p), p)
-    return out
+
+
 
 
 @functools.lru_cache(maxsize=1)
@@ -124,14 +120,8 @@ def _name_prefix_re():
     return re.compile(rf"^(?:{alternation(load_list('header/name_prefixes.txt'))})\s*", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _motto_re():
-    return re.compile(alternation(_cfg()["right_column_starts"], group=True), re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def _recipients_re():
-    return re.compile(_cfg()["recipients_heading"], re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,175 +129,38 @@ def _archive_re():
     return re.compile(_cfg()["archive_line"])
 
 
-@functools.lru_cache(maxsize=1)
-def _attachment_re():
-    return re.compile(_cfg()["attachment_line"], re.IGNORECASE)
 
 
-def _key(s: str) -> str:
-    s = normalize_line(s).strip(" .:;,*")
-    return re.sub(r"\s+", " ", s).casefold()
 
 
 # --------------------------------------------------------------------------
 # number and date
 
-_NUM_TOKEN = re.compile(r"^(?P<num>\d+[\p{L}]?(?:\.\d+)?)?(?P<rest>[/-]\S*)?$")
 
 
-def parse_number(line: str) -> tuple[str | None, str | None] | None:
-    """("53/KH-UBND", "KH-UBND") from "Số: 53/KH-UBND"; (None, "KH-UBND")
-    from "Số: /KH-UBND"; ("45-KH/TU", "KH/TU") from "Số 45-KH/TU". None when
-    the line is not a number line."""
-    m = re.match(r"^\s*(?:Số|SỐ|số|So|SO)\b\s*[:.]?\s*(?P<val>.*)$", normalize_line(line))
-    if not m:
-        return None
-    val = m.group("val")
-    val = re.sub(r"^[\s.…_]+", "", val)
-    val = re.sub(r"\s*([/-])\s*", r"\1", val)
-    tok = val.split(" ")[0].rstrip(".,;") if val else ""
-    tok = re.sub(r"[.…_]+(?=[/-])", "", tok)
-    if not tok:
-        return None
-    tm = _NUM_TOKEN.match(tok)
-    if not tm or (not tm.group("num") and not tm.group("rest")):
-        return None
-    rest = tm.group("rest") or ""
-    code = re.sub(r"^[/-](?:\d{4}/)?", "", rest) or None
-    if code and not re.search(r"\p{Lu}", code):
-        return None
-    if code and not tm.group("num") and not re.match(r"^[\p{Lu}Đ]", code):
-        return None
-    number = tok if tm.group("num") else None
-    return number, code
 
 
-# a day or month may be printed with a stray space inside ("tháng 0 6")
-_DATE_LONG = re.compile(
-    r"ngày\s*(?P<d>\d(?: ?\d)?)?[\s.…_/-]*tháng\s*(?P<m>\d(?: ?\d)?)?[\s.…_/-]*năm\s*(?P<y>\d{4})", re.IGNORECASE
-)
-_DATE_SHORT = re.compile(
-    r"ngày\s*(?P<d>\d{1,2})?\s*[/.-]\s*(?P<m>\d{1,2})?\s*[/.-]\s*(?P<y>\d{4})", re.IGNORECASE
-)
 
 
-def parse_date(text: str) -> tuple[str | None, list[str]]:
-    """ISO date from "ngày 19 tháng 02 năm 2025" / "ngày 5/3/2024", keeping only
-    what is printed ("2024-05", "2023"), and warnings for blank parts."""
-    m = _DATE_LONG.search(text) or _DATE_SHORT.search(text)
-    if not m:
-        return None, []
-    y = int(m.group("y"))
-    d = int(m.group("d").replace(" ", "")) if m.group("d") else None
-    mo = int(m.group("m").replace(" ", "")) if m.group("m") else None
-    if mo is not None and not 1 <= mo <= 12:
-        return f"{y:04d}", ["issue_date: month out of range in the source"]
-    if d is not None and mo is not None:
-        try:
-            _dt.date(y, mo, d)
-        except ValueError:
-            return f"{y:04d}-{mo:02d}", ["issue_date: invalid day in the source"]
-        return f"{y:04d}-{mo:02d}-{d:02d}", []
-    if mo is not None:
-        return f"{y:04d}-{mo:02d}", ["issue_date: day is blank in the source"]
-    if d is not None:
-        return f"{y:04d}", ["issue_date: month is blank in the source"]
-    return f"{y:04d}", ["issue_date: day and month are blank in the source"]
 
 
-def parse_place_date(line: str) -> tuple[str | None, str | None, list[str]] | None:
-    """(place, ISO date, warnings) of a place/date line, else None."""
-    t = normalize_line(line)
-    if len(t) > 120 or not (_DATE_LONG.search(t) or _DATE_SHORT.search(t)):
-        return None
-    start = (_DATE_LONG.search(t) or _DATE_SHORT.search(t)).start()
-    head = t[:start]
-    place = None
-    if head.strip():
-        pm = re.search(r"(?P<place>[^,;:]{1,50}?)\s*,\s*$", head)
-        if not pm:
-            return None
-        place = pm.group("place").strip(" -–*")
-        # a run-together left column ("Số: 12/KH-UBND Nam Định"): keep the
-        # last capitalised words
-        words = place.split()
-        while len(words) > 1 and not (words[0][:1].isupper() or words[0][:1].isdigit()):
-            words = words[1:]
-        if len(words) > 6 or re.search(r"\d+\s*/\s*\p{Lu}", place):
-            words = words[-3:]
-        place = " ".join(words) or None
-    date, warns = parse_date(t[start:])
-    return place, date, warns
 
 
 # --------------------------------------------------------------------------
 # lines
 
 
-def _lines(doc: Document) -> list[str]:
-    out: list[str] = []
-    for p in doc.paragraphs:
-        if p.style == "table-row":
-            out.extend(c.strip() for c in p.text.split(" | ") if c.strip())
-        else:
-            out.append(p.text)
-    return out
+_UNSET = object()  # extract_header(doc): locate the title here
 
 
-def _is_upper(line: str) -> bool:
-    """Has `line` letters, all capitals? (stops at the first small letter:
-    a long line of prose costs a few characters, not its length)"""
-    seen = False
-    for c in line:
-        if c.isalpha():
-            if not c.isupper():
-                return False
-            seen = True
-    return seen
 
 
-@functools.lru_cache(maxsize=1)
-def _heading_res():
-    return tuple(
-        (re.compile(rf"^(?:{alternation([h])})(?![\p{{L}}\p{{M}}])\s*(?P<rest>.*)$", re.IGNORECASE), typ, code)
-        for h, typ, code in _doc_types()
-    )
 
 
-def _heading(line: str, allow_upper_rest: bool = False) -> tuple[str, str, str] | None:
-    """(type, code, rest) when `line` is a type heading ("KẾ HOẠCH"); `rest`
-    is a title run into the same line."""
-    t = line.strip().strip("*").strip()
-    for pat, typ, code in _heading_res():
-        m = pat.match(t)
-        if not m:
-            continue
-        head_part = t[: m.start("rest")]
-        if not _is_upper(head_part):
-            continue
-        rest = m.group("rest").strip()
-        if rest.startswith(":"):
-            return None  # "QUYẾT ĐỊNH:" opens the articles, not a heading
-        if rest and _is_upper(rest) and not allow_upper_rest:
-            return None  # an all-caps line that only starts with the word
-        return typ, code, rest
-    return None
 
 
-def _find_heading(lines: list[str], start: int = 0, stop: int | None = None):
-    stop = len(lines) if stop is None else min(stop, len(lines))
-    for allow in (False, True):
-        for i in range(start, stop):
-            if _is_motto(lines[i]) or parse_number(lines[i]):
-                continue
-            h = _heading(lines[i], allow)
-            if h:
-                return i, h
-    return None, None
 
 
-def _is_motto(line: str) -> bool:
-    return bool(_motto_re().match(line.strip()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -327,60 +180,14 @@ def _is_motto_piece(line: str) -> bool:
 # title
 
 
-def _is_prose(line: str) -> bool:
-    """A preamble sentence rather than a title line: long, ending with ":", or
-    a body named before "ban hành / xây dựng Kế hoạch". A title in capitals
-    is never prose, however long (a crawler may join its lines into one)."""
-    if (len(line) > 300 and not _is_upper(line)) or line.rstrip().endswith(":"):
-        return True
-    for m in _preamble_re().finditer(line):
-        clause = expand_abbreviations(re.split(r"[,;:()]", line[: m.start()])[-1])
-        if _head_re().search(clause):
-            return True
-    return False
 
 
-def _title(lines: list[str], h: int, first: str | None, issuing: bool = False) -> tuple[str | None, int]:
-    """The title after the heading at `h` and the index after it. Under an
-    issuing document's title (`issuing`), an all-caps line naming a body or a
-    position ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …") ends the title."""
-    parts: list[str] = [first] if first else []
-    j = h + 1
-    first_upper = _is_upper(first) if first else None
-    while j < len(lines) and len(parts) < 5:
-        t = lines[j].strip()
-        if _attachment_re().match(t) or _is_motto(t) or _recipients_re().match(t):
-            break
-        if parse_number(t) or parse_place_date(t):
-            break
-        if not parts:
-            if _strong_start_re().match(t) or _is_prose(t) or _heading(t):
-                break
-            parts.append(t)
-            first_upper = _is_upper(t)
-            j += 1
-            continue
-        if _body_start_re().match(t) or _strong_start_re().match(t) or _is_prose(t) or _heading(t):
-            break
-        if _is_upper(t) and (not first_upper or (issuing and (
-                _position(t) or _starts_with_head(gz.proper_case(t, capitalize=False))
-                or any(_key(gz.proper_case(t)).startswith(k + " ") for k in _positions())))):
-            break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" under a decision's title
-        if t.endswith(";"):
-            break
-        parts.append(t)
-        j += 1
-    title = " ".join(p.strip() for p in parts if p.strip()) or None
-    return title, j
 
 
 # --------------------------------------------------------------------------
 # issuer
 
 
-def _starts_with_head(name: str) -> bool:
-    """Does `name` open with a body word that starts an agency's name?"""
-    return bool(_head_re().match(name))
 
 
 @functools.lru_cache(maxsize=1)
@@ -627,8 +434,6 @@ class _SigLine:
     rest: str | None = None
 
 
-def _position(text: str) -> str | None:
-    return _positions().get(_key(text))
 
 
 def _split_positions(rest: str) -> tuple[str, str | None]:
@@ -730,12 +535,6 @@ def _inline_auth_re():
     return re.compile(rf"(?<=\S)\s+(?=(?:{alternation(prefixes)})\s+[\p{{Lu}}]{{2,}})")
 
 
-def _auth_match(text: str):
-    for pat, canon, role in _authority():
-        m = pat.match(text)
-        if m:
-            return canon, role, text[m.end():].strip()
-    return None
 
 
 def _classify(lines: list[str]) -> list[_SigLine]:
@@ -878,9 +677,6 @@ def parse_recipients(lines: list[str]) -> list[str]:
     return out
 
 
-def _is_auth_line(t: str) -> bool:
-    a = _auth_match(t.strip())
-    return bool(a) and _is_upper(a[2])
 
 
 def _tail_start(lines: list[str], lo: int, hi: int) -> int:
@@ -1101,23 +897,20 @@ def _parse_attachment(line: str) -> dict | None:
     return out
 
 
-def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
+def extract_header(doc: Document, title: "Title | None | object" = _UNSET) -> tuple[DocumentInfo, list[str]]:
     """The document's own fields and warnings ("issue_date: day and month are
-    blank in the source", "issuing_body: inferred from the preamble", …)."""
+    blank in the source", "issuing_body: inferred from the preamble", …).
+
+    `title`: the type heading and title that `segment` located
+    (`Segments.title`, extract/heading.py); without it they are located here
+    the same way."""
     warns: list[str] = []
-    lines = _lines(doc)
+    lines = head_lines(doc)
     n = len(lines)
     info = DocumentInfo()
-    hmax = int(_cfg().get("heading_max_lines", 40))
-    # letter-spaced words of a bad conversion, in the header and title lines
-    # (up to the first signature or recipients line)
-    for i in range(min(n, hmax)):
-        if _recipients_re().match(lines[i].strip()) or _is_auth_line(lines[i]):
-            break
-        lines[i] = repair_spacing(lines[i])
-
-    h, head = _find_heading(lines, 0, hmax)
-    if h is None:
+    found = locate(lines) if title is _UNSET else title
+    h = found.heading if found is not None else None
+    if found is None:
         warns.append("doc_type: no type heading found")
         hd = _read_head(lines, 0, min(n, 12))
         title, body_start = None, min(n, 12)
@@ -1131,11 +924,8 @@ def extract_header(doc: Document) -> tuple[DocumentInfo, list[str]]:
                 hd.number, hd.code, hd.number_idx = extra.number, extra.code, extra.number_idx
             if hd.date_idx is None and extra.date_idx is not None:
                 hd.place, hd.date, hd.date_warns, hd.date_idx = extra.place, extra.date, extra.date_warns, extra.date_idx
-        doc_type, _code, first = head
-        title, body_start = _title(lines, h, first or None, doc_type in set(_cfg().get("issuing_types", [])))
-        # skip number/date lines that sat under the heading
-        while body_start < n and (parse_number(lines[body_start]) or parse_place_date(lines[body_start])):
-            body_start += 1
+        doc_type = found.doc_type
+        title, body_start = found.title, found.end
     if hd.number_idx is None and hd.date_idx is None:
         # no header at the top: one the converter moved elsewhere
         moved = _displaced_head(lines, body_start if h is not None else min(n, 12), n)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from .document import Document, Paragraph
+from .heading import Title, head_lines, line_paragraphs, locate
 from .rules import alternation, load_toml
 
 
@@ -64,6 +65,7 @@ class Segments:
     preamble_paragraphs: list[Paragraph]
     closing_paragraphs: list[Paragraph]
     appendix_tables: list[Node] = field(default_factory=list)
+    title: Title | None = None  # the type heading and title (extract/heading.py), in lines of head_lines
 
     def zone_of(self, offset: int) -> str | None:
         for s, e, name in self.zones:
@@ -81,11 +83,9 @@ def _cfg():
     cfg = load_toml("structure.toml")
     labels = [(name, re.compile(p)) for name, p in cfg["labels"].items() if name != "rank"]
     zones = cfg["zones"]
-    heads = {h.casefold() for h in zones["doc_type_headings"]}
-    pre = re.compile(r"^(?:" + alternation(zones["preamble_openers"]) + r")\b")
     close = re.compile(r"^(?:" + alternation(zones["closing_openers"]) + r")", re.IGNORECASE)
     sig = re.compile(r"^(?:" + alternation(zones["signature_openers"]) + r")\s*\p{Lu}")
-    return labels, cfg["labels"].get("rank", []), heads, pre, close, sig
+    return labels, cfg["labels"].get("rank", []), close, sig
 
 
 def parse_label(text: str) -> tuple[str, str, str, str] | None:
@@ -136,15 +136,15 @@ def _parse(text: str, prev_alpha: str | None) -> tuple[str, str, str, str] | Non
 
 
 def segment(doc: Document) -> Segments:
-    labels, rank, heads, pre, close, sig = _cfg()
+    labels, rank, close, sig = _cfg()
     paras = doc.paragraphs
 
-    # --- title: the type heading within the first lines
-    type_i = None
-    for i, p in enumerate(paras[:40]):
-        if p.text.strip().casefold() in heads:
-            type_i = i
-            break
+    # --- title: the type heading and the title under it, located once for
+    # the whole pipeline (extract/heading.py; header reads them from here)
+    doc_lines = head_lines(doc)
+    line_para = line_paragraphs(doc)
+    title = locate(doc_lines)
+    type_i = line_para[title.heading] if title is not None else None
 
     # --- first section: the first heading (Phần, A., I.) after the title;
     # without one, the first article ("Điều 1.") of a decision whose
@@ -168,24 +168,9 @@ def segment(doc: Document) -> Segments:
     pre_ps: list[Paragraph] = []
     if type_i is not None:
         end = first_sec if first_sec is not None else len(paras)
-        j = type_i + 1
-        # the first line after the heading is the title, even when it opens
-        # with "Thực hiện …" like a preamble line; short unpunctuated lines
-        # after it continue it
-        if j < end and not paras[j].text.startswith("Căn cứ") and not parse_label(paras[j].text):
-            title_ps.append(paras[j])
-            j += 1
-            while (
-                j < end
-                and len(title_ps) < 4
-                and not pre.match(paras[j].text)
-                and not parse_label(paras[j].text)
-                and len(paras[j].text) < 120
-                and not _TERMINAL.search(title_ps[-1].text)
-                and not _TERMINAL.search(paras[j].text)
-            ):
-                title_ps.append(paras[j])
-                j += 1
+        title_is = sorted({line_para[k] for k in range(title.heading + 1, title.title_end)} - {type_i})
+        title_ps = [paras[i] for i in title_is if i < end]
+        j = max([type_i] + title_is) + 1
         pre_ps = list(paras[j:end])
 
     # --- closing: from the closing formula / Nơi nhận / signature after the last section
@@ -297,10 +282,9 @@ def segment(doc: Document) -> Segments:
             heading = p.text
         j += 1
 
-    return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix)
+    return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix, title)
 
 
 HEADING_KINDS = ("part", "alpha", "roman", "article")  # the kinds that make sections
 OUTER_KINDS = ("part", "alpha", "roman")  # headings that open a plan's body
 _OUTLINE = ("part", "alpha", "roman", "article", "num", "dec2", "dec3")
-_TERMINAL = re.compile(r"[.;:]$")
