@@ -389,7 +389,7 @@ def _flattened_rules():
     types = sorted(load_toml("structure.toml")["zones"]["doc_type_headings"], key=len, reverse=True)
     date_end = re.compile(rf"^{cfg['place_date_line']}(?=\s+\S)")
     heading = re.compile(rf"^(?:{alternation(types)})(?=\s+[\p{{Lu}}\d“\"(])")
-    enacting = re.compile(rf"(?<=[”\"»)])\s+(?=(?:{alternation(cfg['enacting_bodies'])})\b[\p{{Lu}}\s\-–]*$)")
+    enacting = re.compile(rf"(?<=[”\"»)]|\d)\s+(?=(?:{alternation(cfg['enacting_bodies'])})\b[\p{{Lu}}\s\-–]*$)")
     return date_end, heading, enacting
 
 
@@ -407,6 +407,29 @@ def _split_flattened(line: str) -> list[str]:
     parts = enacting.split(line, maxsplit=1)
     out.extend(p.strip() for p in parts)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _signature_run_re():
+    zones = load_toml("structure.toml")["zones"]
+    types = sorted(zones["doc_type_headings"], key=len, reverse=True)
+    opener = alternation(zones["signature_openers"])
+    # "KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng KẾ HOẠCH TRIỂN KHAI …": the
+    # signer's name, then the heading of the plan the decision attaches
+    return (re.compile(rf"^(?:{opener})\s*\p{{Lu}}"),
+            re.compile(rf"(?<=\p{{Lu}}\p{{Ll}}+)\s+(?=(?:{alternation(types)})\s+\p{{Lu}}{{2,}})"))
+
+
+def split_signature_run(line: str) -> list[str]:
+    """A signature block flattened onto one line with the heading of an
+    attached plan after the signer's name: split before the heading."""
+    start, before_heading = _signature_run_re()
+    if not start.match(line):
+        return [line]
+    parts = before_heading.split(line, maxsplit=1)
+    if len(parts) == 2 and _is_caps(parts[1][:60]):
+        return [p.strip() for p in parts]
+    return [line]
 
 
 def _is_caps(text: str) -> bool:
@@ -524,7 +547,13 @@ def build_document(raw: RawDocument) -> Document:
     for kind, t, page, style in head:
         for piece in split_header_columns([t]):
             split.append((kind, strip_rules(piece), page, style))
-    items = split + items[head_end:]
+    rest: list = []
+    for kind, t, page, style in items[head_end:]:
+        if kind == "para" and len(t) > 40:
+            rest.extend((kind, piece, page, style) for piece in split_signature_run(t))
+        else:
+            rest.append((kind, t, page, style))
+    items = split + rest
     items = [it for it in items if it[0] != "para" or not is_debris(it[1])]
 
     # 3. footnote paragraphs printed inline ("¹ Quyết định số …") leave the body

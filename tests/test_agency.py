@@ -53,3 +53,12 @@ def test_split_keeps_a_persons_field_of_work_whole():
     ]
     # without a field word, a lower-case body after "và" is a body of its own
     assert split_agencies("Sở Tư pháp và doanh nghiệp nhà nước") == ["Sở Tư pháp", "doanh nghiệp nhà nước"]
+
+
+def test_tu_phap_in_capitals_is_no_abbreviation_of_trung_uong():
+    from extract import gazetteer as gz
+    from extract.agency import expand_abbreviations_in_capitals as expand
+
+    assert gz.proper_case(expand("BỘ TƯ PHÁP")) == "Bộ Tư pháp"
+    assert gz.proper_case(expand("SỞ TƯ PHÁP TỈNH NGHỆ AN")) == "Sở Tư pháp tỉnh Nghệ An"
+    assert "Trung ương" in expand("BAN CHẤP HÀNH TƯ ĐẢNG")

@@ -193,3 +193,19 @@ def test_a_long_line_costs_its_length_once(tmp_path):
     extract_header(ingest(f))
     info = is_syllable.cache_info()
     assert info.misses < 50 and info.hits > 2000, info
+
+
+def test_signature_flattened_with_the_attached_plans_heading_is_split():
+    from extract.normalize import split_signature_run
+
+    line = ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng KẾ HOẠCH TRIỂN KHAI THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP "
+            "CÔNG TÁC NĂM 2015 (Ban hành kèm theo Quyết định số 173/QĐ-BTP)")
+    assert split_signature_run(line) == [
+        "KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng",
+        "KẾ HOẠCH TRIỂN KHAI THỰC HIỆN CHƯƠNG TRÌNH PHỐI HỢP CÔNG TÁC NĂM 2015 (Ban hành kèm theo Quyết định số 173/QĐ-BTP)",
+    ]
+    assert split_signature_run("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp") == [
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp"]
+    # the enacting body after a title ending with a year
+    assert split_header_columns(["QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH PHỐI HỢP NĂM 2015 BỘ TRƯỞNG BỘ TƯ PHÁP"]) == [
+        "QUYẾT ĐỊNH", "BAN HÀNH KẾ HOẠCH PHỐI HỢP NĂM 2015", "BỘ TRƯỞNG BỘ TƯ PHÁP"]
