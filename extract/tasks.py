@@ -633,7 +633,11 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
 
 
 def _parse_value(value: str) -> tuple[list[str], list[str]]:
-    """An attribute value: its bodies (subject when it is a sentence) and supports."""
+    """An attribute value: its bodies (subject when it is a sentence) and supports.
+    A value that only names bodies is a list of names, even when a word of
+    a name looks like a predicate ("Cục Kiểm tra văn bản quy phạm pháp luật")."""
+    if names_only(value):
+        return split_agencies(value), []
     subj, _ = sentence_subject(value)
     if subj:
         return subj, sentence_support(value)

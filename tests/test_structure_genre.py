@@ -430,3 +430,20 @@ def test_markdown_italics_go_and_a_lone_asterisk_stays():
     assert normalize_line("*Đắk Lắk, ngày 21 tháng 11 năm 2025*") == "Đắk Lắk, ngày 21 tháng 11 năm 2025"
     assert normalize_line("*d) Các bệnh đường hô hấp:* Cúm mùa") == "d) Các bệnh đường hô hấp: Cúm mùa"
     assert normalize_line("Nhiệm vụ trọng tâm (*) và 5 * 3") == "Nhiệm vụ trọng tâm (*) và 5 * 3"
+
+
+def test_an_attribute_value_that_only_names_a_body_is_its_whole_name():
+    text = HEADER + """KẾ HOẠCH
+Phối hợp kiểm tra văn bản năm 2024
+I. NỘI DUNG
+1. Kiểm tra văn bản quy phạm pháp luật của tỉnh
+- Đơn vị chủ trì: Cục Kiểm tra văn bản quy phạm pháp luật.
+- Đơn vị phối hợp: Sở Tư pháp; Văn phòng Ủy ban nhân dân tỉnh.
+- Thời gian thực hiện: Quý III/2024.
+2. Rà soát văn bản hết hiệu lực
+- Đơn vị chủ trì: Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ.
+"""
+    tasks = _tasks(text)
+    assert [a.name for a in tasks["I.1"].lead] == ["Cục Kiểm tra văn bản quy phạm pháp luật"]
+    assert [a.name for a in tasks["I.1"].support] == ["Sở Tư pháp", "Văn phòng Ủy ban nhân dân tỉnh"]
+    assert [a.name for a in tasks["I.2"].lead] == ["Sở Tư pháp"] and [a.name for a in tasks["I.2"].support] == ["Sở Nội vụ"]
