@@ -107,6 +107,9 @@ def _mask_names(s: str) -> str:
 # a subject cannot end in a preposition or conjunction ("Tỉnh ủy về …" is a
 # fragment of a sentence broken at a page end, not a subject)
 _DANGLING = re.compile(r"(?<![\p{L}])(?:về|của|và|với|cho|trong|tại|đối với|các|những|là|để|nhằm|theo)$")
+# in a body's name, a predicate word after one of these is a noun ("Vụ Các
+# vấn đề chung về xây dựng pháp luật"); after "để", "nhằm" it is a verb
+_NAME_PREP = re.compile(r"(?<![\p{L}])(?:về|của|trong|đối với)$")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=\p{Lu})")
 
 
@@ -289,7 +292,9 @@ def names_only(text: str) -> bool:
     t = text.strip().rstrip(";.")
     if not starts_with_agency(t):
         return False
-    return pred.search(_mask_names(t)) is None
+    # a predicate word right after a preposition is a noun in the name
+    # ("Vụ Các vấn đề chung về xây dựng pháp luật"), not the clause's verb
+    return all(_NAME_PREP.search(t[: m.start()].rstrip()) for m in pred.finditer(_mask_names(t)))
 
 
 @functools.lru_cache(maxsize=1)

@@ -447,3 +447,18 @@ I. NỘI DUNG
     assert [a.name for a in tasks["I.1"].lead] == ["Cục Kiểm tra văn bản quy phạm pháp luật"]
     assert [a.name for a in tasks["I.1"].support] == ["Sở Tư pháp", "Văn phòng Ủy ban nhân dân tỉnh"]
     assert [a.name for a in tasks["I.2"].lead] == ["Sở Tư pháp"] and [a.name for a in tasks["I.2"].support] == ["Sở Nội vụ"]
+
+
+def test_a_body_heading_whose_name_holds_a_predicate_word_after_a_preposition():
+    text = HEADER + """KẾ HOẠCH
+Phối hợp công tác pháp chế năm 2024
+I. TỔ CHỨC THỰC HIỆN
+1. Vụ Các vấn đề chung về xây dựng pháp luật
+a) Hướng dẫn các đơn vị triển khai Kế hoạch.
+b) Tổng hợp kết quả, báo cáo Bộ trưởng.
+2. Sở Nội vụ xây dựng kế hoạch tập huấn
+a) Tổ chức 02 lớp tập huấn.
+"""
+    tasks = _tasks(text)
+    assert [a.name for a in tasks["I.1.a"].lead] == ["Vụ Các vấn đề chung về xây dựng pháp luật"]
+    assert [a.name for a in tasks["I.2"].lead] == ["Sở Nội vụ"]  # a subject and its verb, not a heading
