@@ -16,7 +16,9 @@ SUDO=""
 
 debs="tesseract-ocr tesseract-ocr-vie poppler-utils fonts-dejavu-core libreoffice-writer"
 [ "${1:-}" = "--test" ] && debs="$debs chromium"   # the review page is checked in a real browser
-command -v python3 >/dev/null 2>&1 || debs="$debs python3 python3-pip python3-venv python3-dev"
+command -v python3 >/dev/null 2>&1 || debs="$debs python3"
+# a minimal Debian has python3 without pip
+python3 -m pip --version >/dev/null 2>&1 || debs="$debs python3-pip python3-venv python3-dev"
 missing=""
 for p in $debs; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
