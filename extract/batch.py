@@ -33,6 +33,7 @@ from .export.collection import (MANIFEST_NAME, WORKBOOK_NAME, assign_record_name
                                 load_manifest, write_manifest)
 from .export.files import TEMP_SUFFIX
 from .export.tables import frames_from_rows, rows_of
+from .ingest import page_count
 from .pipeline import PIPELINE_VERSION, StageTimer, extract_file
 from .paths import raw_hex, shown
 from .record import Record
@@ -143,32 +144,6 @@ def prepare_output(out: Path) -> None:
     except OSError as e:
         raise OutputError(f"cannot write to the output folder {shown(out)}: {e.strerror or e}; "
                           f"give a folder you can write to with --out") from None
-
-
-def page_count(path: Path) -> int:
-    """Pages of a PDF (poppler's pdfinfo) or a multi-page TIFF, else 1: the
-    weight of a file in the progress bar. Never fails: 1 when unsure."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".pdf":
-            import shutil
-            import subprocess
-
-            exe = shutil.which("pdfinfo")
-            if exe is None:
-                return 1
-            out = subprocess.run([exe, str(path)], capture_output=True, timeout=10).stdout.decode("utf-8", "replace")
-            for line in out.splitlines():
-                if line.startswith("Pages:"):
-                    return max(1, min(int(line.split()[1]), 10_000))
-        elif suffix in (".tif", ".tiff"):
-            from PIL import Image
-
-            with Image.open(path) as im:
-                return max(1, min(getattr(im, "n_frames", 1) or 1, 10_000))
-    except Exception:
-        return 1
-    return 1
 
 
 def _sha256(path: Path) -> str:

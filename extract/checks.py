@@ -30,7 +30,8 @@ def task_warnings(tasks: list[Task]) -> list[str]:
     def has_lead(t: Task) -> bool:
         return bool(t.lead) or any(has_lead(c) for c in children.get(t.id, []))
 
-    roots = [t for t in tasks if t.parent is None or t.parent not in {x.id for x in tasks}]
+    ids = {t.id for t in tasks}
+    roots = [t for t in tasks if t.parent is None or t.parent not in ids]
     leaderless = [t.id for t in roots if not has_lead(t)]
     if not leaderless:
         return []

@@ -15,26 +15,18 @@ import importlib
 import sys
 
 from . import __version__
+from .commands.options import EXIT_CODES
 from .errors import KehoachError
 
 # module (under extract.) -> registers one or more subcommands
 COMMANDS = ["commands.text", "commands.extract", "commands.evaluate", "commands.schema", "commands.review", "commands.register", "commands.query", "commands.compare", "commands.export", "commands.calendar"]
 
 
-EXIT_CODES = """exit codes:
-  0    every input was read
-  1    some input could not be read (each is named on stderr, with its reason)
-  2    bad usage, including a path or pattern that matches nothing
-  3    the output folder, a file in it or the register cannot be written
-  4    a program or data the pipeline needs is missing (the message says what to install)
-  130  interrupted (what was finished is kept; run the same command again)"""
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kehoach",
         description="Extract structured records from Vietnamese administrative plans (Kế hoạch).",
-        epilog=EXIT_CODES,
+        epilog=EXIT_CODES,  # extract/commands/options.py
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"kehoach {__version__}")

@@ -24,7 +24,6 @@ from . import gazetteer as gz
 from .agency import expand_abbreviations, normalize_agency_name
 from .document import Document
 from .heading import (  # the head's form, shared with segment (extract/heading.py)
-    Title,
     head_lines,
     locate,
     _DATE_LONG,
@@ -150,7 +149,6 @@ def _archive_re():
 # lines
 
 
-_UNSET = object()  # extract_header(doc): locate the title here
 
 
 
@@ -897,18 +895,18 @@ def _parse_attachment(line: str) -> dict | None:
     return out
 
 
-def extract_header(doc: Document, title: "Title | None | object" = _UNSET) -> tuple[DocumentInfo, list[str]]:
+def extract_header(doc: Document, seg=None) -> tuple[DocumentInfo, list[str]]:
     """The document's own fields and warnings ("issue_date: day and month are
     blank in the source", "issuing_body: inferred from the preamble", …).
 
-    `title`: the type heading and title that `segment` located
-    (`Segments.title`, extract/heading.py); without it they are located here
-    the same way."""
+    `seg`: the document's `Segments`, whose lines and located type heading
+    and title (extract/heading.py) are read as they are; without it they
+    are made here the same way."""
     warns: list[str] = []
-    lines = head_lines(doc)
+    lines = list(seg.lines) if seg is not None else head_lines(doc)
     n = len(lines)
     info = DocumentInfo()
-    found = locate(lines) if title is _UNSET else title
+    found = seg.title if seg is not None else locate(lines)
     h = found.heading if found is not None else None
     if found is None:
         warns.append("doc_type: no type heading found")

@@ -465,6 +465,29 @@ _TRAILING_LABEL = re.compile(
 _LONE_LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]{1,6}\.|[a-zđ]\))\s*$")
 
 
+def _labels_to_their_items(items: list) -> list:
+    """A label alone on its line ("2.2." / "Tăng cường …"), or a decimal
+    label left at the end of the line above its item ("… và tiến bộ 1.1." /
+    "Tổ chức nghiên cứu …"), goes to the start of the item's paragraph."""
+    out: list = []
+    carry = ""  # a label waiting for its item
+    for k, (kind, t, page, style) in enumerate(items):
+        if carry:
+            t, carry = f"{carry} {t}", ""
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        opens_item = (kind == "para" and nxt is not None and nxt[0] == "para"
+                      and not is_label_start(nxt[1]) and nxt[1][:1].isupper())
+        if opens_item and _LONE_LABEL.match(t):
+            carry = t.strip()
+            continue
+        if opens_item:
+            m = _TRAILING_LABEL.search(t)
+            if m and m.start() > 0:
+                t, carry = t[: m.start()].rstrip(), m.group(1)
+        out.append((kind, t, page, style))
+    return out
+
+
 def _should_join(prev: str, nxt: str) -> bool:
     """Is `nxt` the continuation of `prev` (a paragraph broken by a page end)?"""
     if not prev or not nxt:
@@ -576,25 +599,8 @@ def build_document(raw: RawDocument) -> Document:
         else:
             joined.append((kind, t, page, style))
 
-    # 4b. a decimal label left at the end of the line above its item by a
-    # flattened export ("… và tiến bộ 1.1." / "Tổ chức nghiên cứu …")
-    for k in range(len(joined) - 1):
-        if joined[k] is None:
-            continue
-        kind, t, page, style = joined[k]
-        nk, nt = joined[k + 1][0], joined[k + 1][1]
-        if kind != "para" or nk != "para" or is_label_start(nt) or not nt[:1].isupper():
-            continue
-        if _LONE_LABEL.match(t):
-            # a label alone on its line: the item is the next paragraph
-            joined[k + 1] = (nk, f"{t.strip()} {nt}",) + joined[k + 1][2:]
-            joined[k] = None
-            continue
-        m = _TRAILING_LABEL.search(t)
-        if m and m.start() > 0:
-            joined[k] = (kind, t[: m.start()].rstrip(), page, style)
-            joined[k + 1] = (nk, f"{m.group(1)} {nt}",) + joined[k + 1][2:]
-    joined = [j for j in joined if j is not None]
+    # 4b. labels a flattened export left on the wrong line
+    joined = _labels_to_their_items(joined)
 
     # 5. assemble text; footnote marks removed from the body, anchors kept
     text_parts: list[str] = []

@@ -110,7 +110,7 @@ def extract_document(doc: Document, *, timer: StageTimer | None = None) -> Recor
     if not looks_like_plan(seg):
         raise NotAPlanError(doc.source.file, "not an administrative plan (no document-type heading such as 'KẾ HOẠCH' and no numbered sections)")
     with timer.stage("extract"):
-        info, warnings = extract_header(doc, seg.title)
+        info, warnings = extract_header(doc, seg)
         year = _year(info.issue_date)
         legal = find_references(doc.text, seg.zones, [(f.marker, f.text) for f in doc.footnotes])
         legal = without_self(legal, info.doc_type, info.number)

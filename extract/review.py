@@ -804,8 +804,9 @@ def _unique_names(inputs) -> None:
 
 def page_name(rel: str) -> str:
     """`<input file name>.html` ("plan.pdf" -> "plan.pdf.html"), sub-folders kept."""
-    p = PurePosixPath(str(rel).replace("\\", "/"))
-    return str(p.parent / f"{p.name}.html") if str(p.parent) not in ("", ".") else f"{p.name}.html"
+    from .export.files import sidecar_name
+
+    return sidecar_name(rel, ".html")
 
 
 def _href(rel_path: str) -> str:

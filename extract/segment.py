@@ -65,7 +65,8 @@ class Segments:
     preamble_paragraphs: list[Paragraph]
     closing_paragraphs: list[Paragraph]
     appendix_tables: list[Node] = field(default_factory=list)
-    title: Title | None = None  # the type heading and title (extract/heading.py), in lines of head_lines
+    title: Title | None = None  # the type heading and title (extract/heading.py), in lines of `lines`
+    lines: list[str] = field(default_factory=list)  # heading.head_lines(doc): what header reads
 
     def zone_of(self, offset: int) -> str | None:
         for s, e, name in self.zones:
@@ -282,7 +283,7 @@ def segment(doc: Document) -> Segments:
             heading = p.text
         j += 1
 
-    return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix, title)
+    return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix, title, doc_lines)
 
 
 HEADING_KINDS = ("part", "alpha", "roman", "article")  # the kinds that make sections

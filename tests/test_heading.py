@@ -19,7 +19,7 @@ def test_segment_and_header_agree_on_every_seed():
         seg = segment(d)
         gold = json.loads((GOLD_DIR / f"{seed.stem}.json").read_text(encoding="utf-8"))["document"]
         assert seg.title is not None and seg.title.title == gold["title"], seed.name
-        info, _ = extract_header(d, seg.title)
+        info, _ = extract_header(d, seg)
         assert info.title == seg.title.title and info.doc_type == seg.title.doc_type
         # the title zone is the title the header reports
         s, e = next((a, b) for a, b, z in seg.zones if z == "title")

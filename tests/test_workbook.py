@@ -8,7 +8,8 @@ import pytest
 
 from conftest import GOLD_DIR, ROOT, SEEDS
 from extract.batch import run_batch
-from extract.export.workbook import date_text, next_occurrence, shown_value
+from extract.export.dates import next_occurrence
+from extract.export.workbook import date_text, shown_value
 
 CODES = {"ongoing", "recurring", "period", "deadline", "date", "conditional", "yearly", "half-yearly",
          "quarterly", "monthly", "weekly", "basis", "implements", "cites", "lead", "support",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from . import options
@@ -10,16 +11,6 @@ from . import options
 def run(args) -> int:
     from ..batch import run_batch
     from ..export.collection import MANIFEST_NAME, WORKBOOK_NAME
-    from ..workers import parse_size
-
-    try:
-        max_memory = parse_size(args.max_memory)
-    except ValueError:
-        print(f"error: --max-memory: not a size: {args.max_memory!r} (e.g. 2G, 1500M)", file=sys.stderr)
-        return 2
-    if max_memory < 768 * 1024**2:
-        print("error: --max-memory must be at least 768M (the pipeline itself maps about 400 MB)", file=sys.stderr)
-        return 2
     register = options.register_path(args) if args.register is not None else None
     if register:  # fail before the run, not after it: missing folder, newer schema, not a register, read-only
         from ..register import open_register
@@ -36,7 +27,7 @@ def run(args) -> int:
         csv=not args.no_csv,
         register=register,
         time_limit=args.time_limit,
-        max_memory=max_memory,
+        max_memory=args.max_memory,
         keep_records=False,
         ingest_options={"force_ocr": args.force_ocr, "ocr_lang": args.ocr_lang, "pages": args.pages},
     )
@@ -75,8 +66,8 @@ def register(sub) -> None:
             "collection (kehoach export rebuilds them on demand). Files already extracted with the same content "
             "and pipeline version are skipped."
         ),
-        epilog=EXIT_EPILOG,
-        formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
+        epilog=options.EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="plan files, folders or glob patterns")
     options.add_out(p, "outputs")
@@ -95,11 +86,3 @@ def register(sub) -> None:
     p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
     p.set_defaults(func=run)
 
-
-EXIT_EPILOG = """exit codes:
-  0    every input was read
-  1    some input could not be read (each is named on stderr, with its reason; the others are written)
-  2    bad usage, including a path or pattern that matches nothing (nothing is written)
-  3    the output folder or the register cannot be written (nothing is written)
-  4    a program or data the pipeline needs is missing, e.g. Tesseract or its Vietnamese data
-  130  interrupted (the records finished are kept; run the same command again)"""

@@ -52,6 +52,31 @@ def pages(value: str) -> tuple[int, int | None]:
     return (a, b)
 
 
+MIN_MEMORY = 768 * 1024**2  # the pipeline itself maps about 400 MB
+
+
+def memory(value: str) -> int:
+    """"2G", "1500M" -> bytes; at least 768M."""
+    from ..workers import parse_size
+
+    try:
+        n = parse_size(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 2G, 1500M)") from None
+    if n < MIN_MEMORY:
+        raise argparse.ArgumentTypeError("must be at least 768M (the pipeline itself maps about 400 MB)")
+    return n
+
+
+EXIT_CODES = """exit codes:
+  0    every input was read
+  1    some input could not be read (each is named on stderr, with its reason; the others are written)
+  2    bad usage, including a path or pattern that matches nothing (nothing is written)
+  3    the output folder, a file in it or the register cannot be written (nothing is written)
+  4    a program or data the pipeline needs is missing (the message says what to install)
+  130  interrupted (what was finished is kept; run the same command again)"""
+
+
 def add_out(p, default: str, what: str = "output folder") -> None:
     p.add_argument("--out", "-o", default=default, metavar="DIR", help=f"{what} (default: {default})")
 
@@ -80,7 +105,7 @@ def add_limits(p) -> None:
     p.add_argument("--time-limit", type=time_limit, default=600.0, metavar="SECONDS",
                    help="give up on a file after this long: seconds, or 'none' for no limit "
                         "(default 600; a scan of 100 pages needs about 200)")
-    p.add_argument("--max-memory", default="2G", metavar="SIZE",
+    p.add_argument("--max-memory", type=memory, default="2G", metavar="SIZE",
                    help="memory one file may take, e.g. 2G, 1500M (default 2G); a file that needs more is an error")
 
 

@@ -9,19 +9,12 @@ from . import options
 
 def run(args) -> int:
     from ..review import write_reviews
-    from ..workers import parse_size
-
-    try:
-        max_memory = parse_size(args.max_memory)
-    except ValueError:
-        print(f"error: --max-memory: not a size: {args.max_memory!r} (e.g. 2G, 1500M)", file=sys.stderr)
-        return 2
 
     def report(item) -> None:
         if item.status == "failed":
             print(f"error: {item.path}: {item.error}", file=sys.stderr)
 
-    summary = write_reviews(args.paths, args.out, on_item=report, time_limit=args.time_limit, max_memory=max_memory)
+    summary = write_reviews(args.paths, args.out, on_item=report, time_limit=args.time_limit, max_memory=args.max_memory)
     if not args.quiet:
         print(
             f"{len(summary.written)} pages, {len(summary.failed)} failed -> {summary.index}",

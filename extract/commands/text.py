@@ -32,13 +32,9 @@ def _read(path: str, footnotes: bool, max_memory: int | None, limits: dict | Non
 
 
 def run(args) -> int:
-    from ..workers import WorkerPool, parse_size
+    from ..workers import WorkerPool
 
-    try:
-        max_memory = parse_size(args.max_memory)
-    except ValueError:
-        print(f"error: --max-memory: not a size: {args.max_memory!r} (e.g. 2G, 1500M)", file=sys.stderr)
-        return 2
+    max_memory = args.max_memory
     status = 0
     # read in a worker with the batch's limits: memory capped, time watched
     # from outside, so no file can take the command (or the machine) down

@@ -4,7 +4,7 @@ The columns of every table are data: `rules/export/columns.tsv` (headers in
 Vietnamese and English and what each column means).
 """
 
-from .files import atomic_write_bytes, atomic_write_text, record_path, write_record
+from .files import atomic_write_bytes, atomic_write_text, sidecar_name, write_record
 from .tables import TABLES, columns, to_frames
 from .workbook import write_csvs, write_workbook
 
@@ -13,7 +13,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "columns",
-    "record_path",
+    "sidecar_name",
     "to_frames",
     "write_csvs",
     "write_record",

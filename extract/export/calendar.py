@@ -22,9 +22,9 @@ from typing import Iterable
 
 from ..agency import fold
 from ..record import Record
-from .workbook import as_date, last_day
+from .dates import YEARLY, as_date, last_day, next_occurrence
 
-_YEARLY_RULES = {
+_RRULES = {
     "yearly": {"freq": "yearly"},
     "half-yearly": {"freq": "monthly", "interval": 6},
     "quarterly": {"freq": "monthly", "interval": 3},
@@ -60,28 +60,14 @@ class CalendarResult:
     left_out: int  # obligations with no day to place
 
 
-def _first_on_or_after(month: int, day: int, start: dt.date) -> dt.date | None:
-    for y in range(start.year, start.year + 3):
-        try:
-            d = dt.date(y, month, day)
-        except ValueError:
-            continue
-        if d >= start:
-            return d
-    return None
-
-
 def _day_of(due: str | None, start: dt.date) -> tuple[dt.date | None, str | None]:
     """(day, approximation) of a due value; a yearly day from `start` on."""
     if not due:
         return None, None
     if d := as_date(due):
         return d, None
-    if len(due) == 7 and due.startswith("--"):
-        try:
-            return _first_on_or_after(int(due[2:4]), int(due[5:7]), start), None
-        except ValueError:
-            return None, None
+    if YEARLY.match(due):
+        return next_occurrence(due, start), None
     if len(due) == 7:  # "2024-05"
         return last_day(due), "month"
     return None, None  # a year alone is no day
@@ -113,7 +99,7 @@ def obligations(records: Iterable[Record], agency: str | None = None) -> Calenda
                 if recurrence or due:
                     left += 1
                 return
-            rec_rule = recurrence if recurrence in _YEARLY_RULES and due and (due.startswith("--") or as_date(due)) else None
+            rec_rule = recurrence if recurrence in _RRULES and due and (due.startswith("--") or as_date(due)) else None
             key = (task.id if task else None, day, rec_rule)
             if key in seen:
                 return
@@ -171,7 +157,7 @@ def to_ical(result: CalendarResult, *, name: str = "kehoach", stamp: dt.datetime
         ev.add("description", "\n".join(lines))
         ev.add("categories", ["Kế hoạch", o.plan])
         if o.recurrence:
-            rule = dict(_YEARLY_RULES[o.recurrence])
+            rule = dict(_RRULES[o.recurrence])
             if rule["freq"] == "yearly":
                 rule.update(bymonth=o.day.month, bymonthday=o.day.day)
             elif rule["freq"] == "monthly":

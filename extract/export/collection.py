@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from ..paths import from_raw_hex, raw_hex, shown
 from ..record import Record
-from .files import TEMP_SUFFIX, atomic_write_text
+from .files import TEMP_SUFFIX, atomic_write_text, sidecar_name
 
 MANIFEST_NAME = "manifest.json"
 WORKBOOK_NAME = "kehoach.xlsx"
@@ -63,8 +63,7 @@ def _entry_record(entry: dict) -> str | None:
 
 def record_name(rel: str) -> str:
     """"sub/plan.pdf" -> "sub/plan.pdf.json"."""
-    p = PurePosixPath(str(rel).replace(os.sep, "/"))
-    return str(p.parent / f"{p.name}.json") if str(p.parent) not in ("", ".") else f"{p.name}.json"
+    return sidecar_name(rel, ".json")
 
 
 def _suffixed(rel: str, key: str, digits: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..record import Record
 
@@ -39,10 +39,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def record_path(out_dir: Path, relative_input: str | Path) -> Path:
-    """`<out>/<relative input path>.json`: "plan.pdf" -> "plan.pdf.json"."""
-    rel = Path(relative_input)
-    return Path(out_dir) / rel.parent / f"{rel.name}.json"
+def sidecar_name(relative_input: str | Path, suffix: str) -> str:
+    """The name of a file made for an input, as a relative POSIX path that
+    still shows the input's name: ("sub/plan.pdf", ".json") ->
+    "sub/plan.pdf.json" (so plan.pdf and plan.docx never collide)."""
+    p = PurePosixPath(str(relative_input).replace(os.sep, "/").replace("\\", "/"))
+    return str(p.parent / f"{p.name}{suffix}") if str(p.parent) not in ("", ".") else f"{p.name}{suffix}"
 
 
 def write_record(record: Record, path: Path) -> None:

@@ -17,7 +17,6 @@ BOM. Parquet files (`pyarrow`) keep the codes, for programs.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import io
@@ -26,6 +25,7 @@ from pathlib import Path
 import regex as re
 
 from ..rules import load_table, load_toml
+from .dates import MONTH, YEAR, YEARLY, as_date, last_day, next_occurrence
 from .files import atomic_write_bytes
 from .tables import SEP, TABLES, columns
 
@@ -89,22 +89,6 @@ def safe_text(v):
     return v
 
 
-_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_YEARLY = re.compile(r"^--(\d{2})-(\d{2})$")
-
-
-def as_date(v) -> dt.date | None:
-    """A full ISO date as a date; anything else None."""
-    if isinstance(v, str) and _FULL.match(v):
-        try:
-            return dt.date.fromisoformat(v)
-        except ValueError:
-            return None
-    return None
-
-
 def date_text(v, lang: str = "vi") -> str | None:
     """What a date value that is not a full date says, in words
     ("2024-05" -> "tháng 05/2024", "--11-15" -> "ngày 15/11 hằng năm");
@@ -112,48 +96,13 @@ def date_text(v, lang: str = "vi") -> str | None:
     if not isinstance(v, str) or not v or as_date(v) is not None:
         return None
     t = labels()[lang if lang in ("vi", "en") else "en"]["text"]
-    if m := _MONTH.match(v):
+    if m := MONTH.match(v):
         return t["month"].format(year=m[1], month=m[2])
-    if m := _YEAR.match(v):
+    if m := YEAR.match(v):
         return t["year"].format(year=m[1])
-    if m := _YEARLY.match(v):
+    if m := YEARLY.match(v):
         return t["yearly"].format(month=m[1], day=m[2])
     return v
-
-
-def last_day(v: str | None) -> dt.date | None:
-    """The last day a date value covers: "2024-05" -> 2024-05-31, "2023" ->
-    2023-12-31, a full date itself; None for yearly days and nothing."""
-    if not v:
-        return None
-    if d := as_date(v):
-        return d
-    if m := _MONTH.match(v):
-        y, mo = int(m[1]), int(m[2])
-        if 1 <= mo <= 12:
-            return dt.date(y, mo, calendar.monthrange(y, mo)[1])
-    if m := _YEAR.match(v):
-        return dt.date(int(m[1]), 12, 31)
-    return None
-
-
-def next_occurrence(v: str | None, today: dt.date) -> dt.date | None:
-    """The next day, from `today` on, a due value falls on: a yearly day
-    ("--11-15") this year or next; a dated value its last day if not past."""
-    if not v:
-        return None
-    if m := _YEARLY.match(v):
-        mo, d = int(m[1]), int(m[2])
-        for y in (today.year, today.year + 1, today.year + 2):
-            try:
-                day = dt.date(y, mo, d)
-            except ValueError:  # 29 February
-                continue
-            if day >= today:
-                return day
-        return None
-    day = last_day(v)
-    return day if day is not None and day >= today else None
 
 
 # --------------------------------------------------------------------------
@@ -262,7 +211,6 @@ class _Sheet:
         self.wrap = Alignment(vertical="top", wrap_text=True)
         self.top = Alignment(vertical="top")
         self.link_font = Font(color="0563C1", underline="single")
-        self.n_rows = 0
         ws = self.ws
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
@@ -298,7 +246,6 @@ class _Sheet:
             c.font, c.fill, c.alignment = self.bold, self.fill, self.wrap
             cells.append(c)
         self.ws.append(cells)
-        self.n_rows += 1
 
     def title(self, text: str) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -306,11 +253,9 @@ class _Sheet:
         c = WriteOnlyCell(self.ws, value=text)
         c.font = self.bold
         self.ws.append([c])
-        self.n_rows += 1
 
     def blank(self) -> None:
         self.ws.append([])
-        self.n_rows += 1
 
     def rows(self, layout, rows: list[list], lang: str) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -333,8 +278,7 @@ class _Sheet:
                     c.alignment = self.wrap if key in WRAP_KEYS else self.top
                 out.append(c)
             self.ws.append(out)
-            self.n_rows += 1
-
+    
 
 def write_workbook(frames: dict, path: Path, *, lang: str = "vi", today: dt.date | None = None) -> None:
     """Write the frames of `to_frames(..., lang="key")` (documents with the
