@@ -193,9 +193,19 @@ def split_agencies(text: str) -> list[str]:
     for n in out:
         n = n.replace(_PLACEHOLDER_COMMA, ",").replace(_PLACEHOLDER_AND, " và ")
         n = re.sub(r"^(?:và|hoặc|cùng)\s+", "", n.strip(), flags=re.IGNORECASE).strip(" ,;.:")
+        n = re.sub(r"\s+(?:và|hoặc|cùng)$", "", n)  # a list cut after its conjunction
         if n and any(ch.isalpha() for ch in n):
             names.append(n)
     return names
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_start():
+    # the predicate words of task sentences (rules/tasks/predicates.txt)
+    # with their second column: what follows a word that is a noun there
+    # ("tổ chức có liên quan")
+    alts = [re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in load_table("tasks/predicates.txt")]
+    return re.compile(r"^(?:" + "|".join(alts) + r")(?![\p{L}])")
 
 
 def _split_and(piece: str) -> list[str]:
@@ -203,7 +213,11 @@ def _split_and(piece: str) -> list[str]:
     out = [parts[0]]
     for p in parts[1:]:
         first = p[:1]
-        if first.isupper() and not starts_with_agency(p):
+        if first.islower() and _verb_start().match(p) and not starts_with_agency(p):
+            # a verb cannot open a body: "Cục Quản lý xử lý vi phạm hành
+            # chính và theo dõi thi hành pháp luật" is one name
+            out[-1] = out[-1] + " và " + p
+        elif first.isupper() and not starts_with_agency(p):
             out[-1] = out[-1] + " và " + p  # "Thông tin và Truyền thông"
         elif (first.islower() and has_field_word(out[-1]) and not starts_with_agency(p)
               and not _lowercase_heads().match(p)):

@@ -32,7 +32,7 @@ def _clause(text: str, start: int, end: int) -> str:
     left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start), text.rfind("(", 0, start))
     right_c = [i for i in (text.find(";", end), text.find(". ", end), text.find(")", end)) if i >= 0]
     right = min(right_c) if right_c else len(text)
-    clause = (text[left + 1 : start] + " " + text[end:right]).strip(" ,;:.()")
+    clause = (text[left + 1 : start] + " " + text[end:right]).strip(" ,;:.()").lstrip("-+*•– ")
     return re.sub(r"\s+", " ", clause) or None
 
 
@@ -51,6 +51,7 @@ def find_deadlines(
     scopes a part, it sets no due date) and dates before the plan's own
     `issue_date` (a condition of eligibility, "đăng ký thường trú trước ngày
     15/6/2013", not something to do)."""
+    from .tasks import attribute_of
     from .timeline import find_time_expressions
 
     doc = seg.doc
@@ -77,6 +78,10 @@ def find_deadlines(
             i = bisect.bisect_right(starts, span[0]) - 1
             task = by_start[i] if i >= 0 else None
             agency = ", ".join(a.name for a in task.lead) if task and task.lead else None
+            what = _clause(p.text, s, e)
+            if task is not None and attribute_of(p.text.lstrip("-+*•– ")):
+                # "- Thời gian thực hiện: Quý II/2015": the task's work is due
+                what = task.title
             out.append(
                 Deadline(
                     raw=tl.raw,
@@ -85,7 +90,7 @@ def find_deadlines(
                     recurrence=tl.recurrence,
                     start=tl.start,
                     end=tl.end,
-                    what=_clause(p.text, s, e),
+                    what=what,
                     agency=agency,
                     task_id=task.id if task else None,
                     span=span,

@@ -324,6 +324,9 @@ def repair_spacing(line: str, heavy: bool | None = None) -> str:
 _LABEL = re.compile(
     r"^(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]|[a-zđ][)]|[-+–•*]|\(\d+\)|\([a-zđ]\))(?:\s|$)"
 )
+# a dash bullet whose item opens in lower case: list items open with a
+# capital, so this is the rest of the line above, broken by a conversion
+_BROKEN_DASH = re.compile(r"^[-–]\s+(?=\p{Ll})")
 _TERMINAL = re.compile(r"[.;:!?…]$|\./\.$")
 
 
@@ -494,6 +497,8 @@ def _should_join(prev: str, nxt: str) -> bool:
         return False
     if _TERMINAL.search(prev):
         return False
+    if _BROKEN_DASH.match(nxt):
+        return True  # "Vụ Tổ chức" / "- cán bộ, Vụ …": a line break made a dash
     if is_label_start(nxt):
         return False
     if _RULE_END.search(prev):
@@ -595,7 +600,7 @@ def build_document(raw: RawDocument) -> Document:
         if kind == "para" and joined and joined[-1][0] == "para" and _should_join(joined[-1][1], t):
             pk, pt, ppage, pstyle = joined[-1]
             sep = "" if pt.endswith("-") and not pt.endswith(" -") else " "
-            joined[-1] = (pk, pt + sep + t, ppage, pstyle)
+            joined[-1] = (pk, pt + sep + _BROKEN_DASH.sub("", t), ppage, pstyle)
         else:
             joined.append((kind, t, page, style))
 

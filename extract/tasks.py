@@ -637,11 +637,17 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
 # pass 2: lead, support, timeline, requested
 
 
+@functools.lru_cache(maxsize=1)
+def _value_sentence():
+    words = load_toml("tasks/subjects.toml")["value_sentence_verbs"]
+    return re.compile(r"(?<![\p{L}])(?<!các )(?:" + alternation(words) + r")(?![\p{L}])")
+
+
 def _parse_value(value: str) -> tuple[list[str], list[str]]:
     """An attribute value: its bodies (subject when it is a sentence) and supports.
     A value that only names bodies is a list of names, even when a word of
     a name looks like a predicate ("Cục Kiểm tra văn bản quy phạm pháp luật")."""
-    if names_only(value):
+    if names_only(value) or not _value_sentence().search(_mask_names(value)):
         return split_agencies(value), []
     subj, _ = sentence_subject(value)
     if subj:

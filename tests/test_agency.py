@@ -62,3 +62,11 @@ def test_tu_phap_in_capitals_is_no_abbreviation_of_trung_uong():
     assert gz.proper_case(expand("BỘ TƯ PHÁP")) == "Bộ Tư pháp"
     assert gz.proper_case(expand("SỞ TƯ PHÁP TỈNH NGHỆ AN")) == "Sở Tư pháp tỉnh Nghệ An"
     assert "Trung ương" in expand("BAN CHẤP HÀNH TƯ ĐẢNG")
+
+
+def test_split_keeps_a_verb_after_va_in_the_name_and_drops_a_dangling_va():
+    assert split_agencies("Vụ Pháp luật quốc tế, Cục Quản lý xử lý vi phạm hành chính và theo dõi thi hành pháp luật") == [
+        "Vụ Pháp luật quốc tế", "Cục Quản lý xử lý vi phạm hành chính và theo dõi thi hành pháp luật"]
+    # a noun that also is a predicate word ("tổ chức có liên quan") opens a body
+    assert split_agencies("Sở Y tế và tổ chức có liên quan") == ["Sở Y tế", "tổ chức có liên quan"]
+    assert split_agencies("Phòng Tư pháp, Phòng Nội vụ và") == ["Phòng Tư pháp", "Phòng Nội vụ"]

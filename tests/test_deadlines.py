@@ -56,3 +56,13 @@ def test_a_programme_end_year_is_part_of_its_name():
     # ... and a name with its own number and issuer is closed before the year
     found = find_time_expressions("Hoàn thành hỗ trợ theo Quyết định số 22/2013/QĐ-TTg của Thủ tướng Chính phủ đến năm 2019.")
     assert [(t.raw, t.due) for _, t in found] == [("đến năm 2019", "2019")]
+
+
+def test_a_deadline_on_an_attribute_line_is_for_the_tasks_work():
+    plan = PLAN.replace(
+        "3. Cục Việc làm hoàn thành cơ sở dữ liệu về lao động khuyết tật đến hết năm 2022.",
+        "3. Xây dựng cơ sở dữ liệu về lao động khuyết tật\n- Đơn vị chủ trì: Cục Việc làm.\n- Thời gian thực hiện: Ngày 15/10/2022.",
+    )
+    r = extract_document(doc(plan))
+    d = next(d for d in r.deadlines if d.due == "2022-10-15")
+    assert d.what == "Xây dựng cơ sở dữ liệu về lao động khuyết tật" and d.agency == "Cục Việc làm"

@@ -209,3 +209,15 @@ def test_signature_flattened_with_the_attached_plans_heading_is_split():
     # the enacting body after a title ending with a year
     assert split_header_columns(["QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH PHỐI HỢP NĂM 2015 BỘ TRƯỞNG BỘ TƯ PHÁP"]) == [
         "QUYẾT ĐỊNH", "BAN HÀNH KẾ HOẠCH PHỐI HỢP NĂM 2015", "BỘ TRƯỞNG BỘ TƯ PHÁP"]
+
+
+def test_a_dash_before_a_lower_case_word_is_a_broken_line_not_a_bullet():
+    d = _doc(
+        Block("para", "- Đơn vị phối hợp: Văn phòng Sở, Phòng Tổ chức"),
+        Block("para", "- cán bộ, Phòng Kế hoạch - Tài chính."),
+        Block("para", "- Thời gian thực hiện: Quý II/2024."),
+    )
+    assert [p.text for p in d.paragraphs] == [
+        "- Đơn vị phối hợp: Văn phòng Sở, Phòng Tổ chức cán bộ, Phòng Kế hoạch - Tài chính.",
+        "- Thời gian thực hiện: Quý II/2024.",
+    ]

@@ -119,3 +119,38 @@ def test_support_list_separated_by_semicolons():
     assert sentence_support(s) == ["Liên đoàn Lao động tỉnh", "các sở, ngành liên quan", "Ủy ban nhân dân các huyện, thành phố"]
     # a clause with its own predicate after ";" is not a body of the list
     assert sentence_support("Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp; Sở Tài chính bố trí kinh phí.") == ["Sở Tư pháp"]
+
+
+# A ministry plan whose attribute lines name departments with verbs in
+# their names ("Cục Trợ giúp pháp lý", "các đơn vị xây dựng pháp luật") and
+# one value that is a sentence ("Sở Tư pháp chủ trì, phối hợp với …").
+MINISTRY_ITEMS = """BỘ TƯ PHÁP
+Số: 41/KH-BTP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 12 tháng 3 năm 2019
+KẾ HOẠCH
+Tăng cường trợ giúp pháp lý cho người dân tộc thiểu số
+I. NỘI DUNG THỰC HIỆN
+1. Biên soạn sổ tay trợ giúp pháp lý bằng tiếng dân tộc
+- Đơn vị chủ trì: Cục Trợ giúp pháp lý.
+- Đơn vị phối hợp: Các đơn vị xây dựng pháp luật, Vụ Phổ biến, giáo dục pháp luật và Cục Quản lý xử lý vi phạm hành chính và theo dõi thi hành pháp luật.
+2. Tập huấn cho trợ giúp viên pháp lý
+- Cơ quan thực hiện: Sở Tư pháp chủ trì, phối hợp với Ban Dân tộc tỉnh.
+"""
+
+
+def test_attribute_values_name_bodies_unless_they_assign():
+    t = _tasks(MINISTRY_ITEMS, None)
+    assert names(t["I.1"].lead) == ["Cục Trợ giúp pháp lý"]
+    assert names(t["I.1"].support) == [
+        "Các đơn vị xây dựng pháp luật",
+        "Vụ Phổ biến, giáo dục pháp luật",
+        "Cục Quản lý xử lý vi phạm hành chính và theo dõi thi hành pháp luật",
+    ]
+    assert names(t["I.2"].lead) == ["Sở Tư pháp"] and names(t["I.2"].support) == ["Ban Dân tộc tỉnh"]
+
+
+def test_support_list_with_a_noun_that_looks_like_a_verb():
+    s = "Phối hợp với Ban Dân tộc và tổ chức pháp chế các sở, tham mưu cho Ủy ban nhân dân tỉnh ban hành kế hoạch."
+    assert sentence_support(s) == ["Ban Dân tộc", "tổ chức pháp chế các sở"]
