@@ -97,6 +97,9 @@ def normalize_agency_name(text: str) -> str:
     s = drop_honorific(s)
     s = expand_abbreviations(s)
     s = re.sub(r"\s+", " ", s).strip(" ;,.:")
+    # one dash between the words of a name: "Lao động – Thương binh" is
+    # "Lao động - Thương binh" (as the ministry writes its own name)
+    s = re.sub(r" [–—] ", " - ", s)
     if s:
         s = s[0].upper() + s[1:]
     return s

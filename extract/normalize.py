@@ -465,6 +465,11 @@ _TRAILING_LABEL = re.compile(
     r"(?<=[\p{L}\p{M},;:.)”\"])(?<!\b(?:[Mm]ục|[Kk]hoản|[Đđ]iểm|[Tt]iết|[Đđ]iều|[Pp]hần|[Ss]ố))\s+(\d{1,2}(?:\.\d{1,2})+\.)\s*$")
 
 
+# "N. heading text N.1. First item …" (the child's number repeats the heading's)
+# (not a reference: "… tại điểm 3.1. Kế hoạch số …")
+_INLINE_FIRST_CHILD = re.compile(
+    r"^(\d{1,2})\.\s*(\p{Lu}[^\n]{2,200}?[\p{L}\p{M})”\"])"
+    r"(?<!\b(?:[Mm]ục|[Kk]hoản|[Đđ]iểm|[Tt]iết|[Đđ]iều|[Pp]hần|[Ss]ố|[Tt]ại))(?=\s+\1\.1\.\s*\p{Lu})")
 _LONE_LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]{1,6}\.|[a-zđ]\))\s*$")
 
 
@@ -480,6 +485,12 @@ def _labels_to_their_items(items: list) -> list:
         nxt = items[k + 1] if k + 1 < len(items) else None
         opens_item = (kind == "para" and nxt is not None and nxt[0] == "para"
                       and not is_label_start(nxt[1]) and nxt[1][:1].isupper())
+        m = _INLINE_FIRST_CHILD.match(t) if kind == "para" else None
+        if m:
+            # "3. Giải quyết tranh chấp lao động 3.1. Rà soát …": a heading
+            # flattened with its first item
+            out.append((kind, t[: m.end(2)].rstrip(), page, style))
+            t = t[m.end(2):].lstrip()
         if opens_item and _LONE_LABEL.match(t):
             carry = t.strip()
             continue

@@ -15,7 +15,7 @@ the nearest ancestor that states one. Vocabularies: `rules/tasks/`.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex as re
 
@@ -163,7 +163,7 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
             end = v
     if end is None:
         return [], requested
-    subject = s[:end].strip(" ,;:-–")
+    subject = _trailing_aux().sub("", s[:end].strip(" ,;:-–")).strip(" ,;:-–")
     if not subject or _DANGLING.search(subject):
         return [], requested
     return split_agencies(subject), requested
@@ -432,6 +432,19 @@ def _flatten_text(nodes: list[Node]) -> list[str]:
     return out
 
 
+_INLINE_DASH = re.compile(r"\s[-–]\s*(?=\p{Lu})")
+
+
+def _inline_attribute(text: str) -> int | None:
+    """Offset of a second attribute line run into the first ("… và địa
+    phương -Thời gian thực hiện: Thường xuyên"), else None."""
+    for m in _INLINE_DASH.finditer(text):
+        a = attribute_of(text[m.end():])
+        if a and a[0] in ("lead", "advisor", "support", "time") and ":" in text[m.end(): m.end() + 60]:
+            return m.end()
+    return None
+
+
 def _children(children: list[Node], t: _T, section: str) -> None:
     open_sub: _T | None = None
     doi_voi = _subject_cfg()[6]
@@ -460,6 +473,12 @@ def _children(children: list[Node], t: _T, section: str) -> None:
             _table_tasks(c, t, section)
             continue
         attr = attribute_of(c.text)
+        tail = _inline_attribute(c.text) if attr else None
+        if tail is not None:
+            # "- Cơ quan thực hiện: … và địa phương -Thời gian thực hiện: …"
+            queue.insert(0, replace(c, text=c.text[tail:], children=[]))
+            c = replace(c, text=c.text[:tail].rstrip(" -–"))
+            attr = attribute_of(c.text)
         if attr:
             name, value = attr
             open_sub = None
@@ -635,6 +654,12 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
 
 # --------------------------------------------------------------------------
 # pass 2: lead, support, timeline, requested
+
+
+@functools.lru_cache(maxsize=1)
+def _trailing_aux():
+    words = load_toml("tasks/subjects.toml")["subject_trailing_words"]
+    return re.compile(r"(?:\s+(?:" + alternation(words) + r"))+$")
 
 
 @functools.lru_cache(maxsize=1)

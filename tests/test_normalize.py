@@ -221,3 +221,18 @@ def test_a_dash_before_a_lower_case_word_is_a_broken_line_not_a_bullet():
         "- Đơn vị phối hợp: Văn phòng Sở, Phòng Tổ chức cán bộ, Phòng Kế hoạch - Tài chính.",
         "- Thời gian thực hiện: Quý II/2024.",
     ]
+
+
+def test_a_heading_flattened_with_its_first_item_is_split():
+    d = _doc(
+        Block("para", "2. Phát triển thị trường lao động 2.1. Rà soát nhu cầu tuyển dụng của doanh nghiệp."),
+        Block("para", "2.2. Tổ chức phiên giao dịch việc làm."),
+    )
+    assert [p.text for p in d.paragraphs] == [
+        "2. Phát triển thị trường lao động",
+        "2.1. Rà soát nhu cầu tuyển dụng của doanh nghiệp.",
+        "2.2. Tổ chức phiên giao dịch việc làm.",
+    ]
+    # a reference to an item inside a sentence is no label
+    d = _doc(Block("para", "3. Thực hiện như nội dung tại điểm 3.1. Kế hoạch số 12/KH-UBND."))
+    assert len(d.paragraphs) == 1

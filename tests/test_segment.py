@@ -41,3 +41,10 @@ def test_tree_nesting():
     item2 = nv.children[1]
     assert [c.kind for c in item2.children] == ["dash", "dash"]
     assert [c.kind for c in item2.children[0].children] == ["plus", "plus"]
+
+
+def test_labels_printed_without_a_space():
+    assert parse_label("1.Các sở, ban, ngành triển khai") == ("num", "1.", "1", "Các sở, ban, ngành triển khai")
+    assert parse_label("II.NHIỆM VỤ") == ("roman", "II.", "II", "NHIỆM VỤ")
+    assert parse_label("2.3.Tổ chức tập huấn")[:3] == ("dec2", "2.3.", "3")
+    assert parse_label("2.000 người tham gia") is None and parse_label("V.V. và") is None

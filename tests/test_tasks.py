@@ -154,3 +154,20 @@ def test_attribute_values_name_bodies_unless_they_assign():
 def test_support_list_with_a_noun_that_looks_like_a_verb():
     s = "Phối hợp với Ban Dân tộc và tổ chức pháp chế các sở, tham mưu cho Ủy ban nhân dân tỉnh ban hành kế hoạch."
     assert sentence_support(s) == ["Ban Dân tộc", "tổ chức pháp chế các sở"]
+
+
+def test_subject_without_its_auxiliary_and_an_attribute_run_into_another():
+    assert sentence_subject("Trong quá trình thực hiện, nếu có vướng mắc, đề nghị các phòng, ban có báo cáo về Sở Nội vụ.")[0] == ["các phòng, ban"]
+    plan = MINISTRY_ITEMS.replace(
+        "- Cơ quan thực hiện: Sở Tư pháp chủ trì, phối hợp với Ban Dân tộc tỉnh.",
+        "- Cơ quan thực hiện: Sở Tư pháp chủ trì, phối hợp với Ban Dân tộc tỉnh và địa phương -Thời gian thực hiện: Quý III/2019.",
+    )
+    t = _tasks(plan, None)["I.2"]
+    assert names(t.support) == ["Ban Dân tộc tỉnh", "Địa phương"]
+    assert (t.timeline.kind, t.timeline.start, t.timeline.end) == ("period", "2019-07-01", "2019-09-30")
+
+
+def test_names_take_one_dash_convention():
+    from extract.agency import normalize_agency_name
+
+    assert normalize_agency_name("Sở Lao động – Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
