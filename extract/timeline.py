@@ -38,8 +38,9 @@ trước ngày 15/6/2024, báo cáo năm trước ngày 20/11/2024" is a deadlin
 
 Decisions on ambiguous cases:
 
-- "Thường xuyên hằng năm" / "Thường xuyên, hằng năm": recurring yearly (a
-  frequency says more than "continuously"); "Thường xuyên trong năm 2024":
+- "Thường xuyên hằng năm": ongoing (the adverb that comes first is the
+  head: work that goes on, every year); "Thường xuyên, hằng năm" and "Hằng
+  năm, thường xuyên" list a frequency: recurring yearly; "Thường xuyên trong năm 2024":
   ongoing 2024-01-01..2024-12-31; "thường xuyên từ năm 2024": ongoing with
   start only.
 - Recurring dates never take a year: "trước ngày 15 tháng 11 hằng năm" is
@@ -725,6 +726,13 @@ def _contrib(e: _Expr) -> dict:
             c["recurrence"] = c["recurrence"] or a.recurrence
         elif a.type in ("ongoing", "cond"):
             c["kinds"].add("conditional" if a.type == "cond" else "ongoing")
+    if (len(e.atoms) == 2 and e.atoms[0].type == "ongoing" and e.atoms[1].type == "freq" and e.atoms[1].bare
+            and e.atoms[1].start - e.atoms[0].end <= 1):
+        # "Thường xuyên hằng năm": ongoing work, done every year (the adverb
+        # that comes first is the head; "Hằng năm, thường xuyên" and
+        # "thường xuyên, hằng quý" list a frequency and recur)
+        c["kinds"].discard("recurring")
+        c["recurrence"] = None
     d = e.dated
     if e.is_range:
         x, y = d[0], d[1]
