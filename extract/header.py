@@ -807,6 +807,9 @@ def _read_head(lines: list[str], lo: int, hi: int) -> _Head:
 def _is_place_date_line(line: str) -> bool:
     """A line that is only a place/date line ("Hà Nội, ngày 26 tháng 9 năm
     2024"), the place a few capitalised words."""
+    head = line.lstrip(" *|")
+    if len(head) > 160 or not head[:1].isupper() or not any(c.isdigit() for c in head):
+        return False  # (cheap test first: this runs over every line of a plan)
     t = normalize_line(line).strip(" *")
     pd = parse_place_date(t)
     if not pd or not pd[0] or not pd[1]:
@@ -821,6 +824,8 @@ def _is_place_date_line(line: str) -> bool:
 
 def _is_number_line(line: str) -> bool:
     """A short line that is only a document number ("Số: 12/QĐ-UBND")."""
+    if len(line) > 300 or line.lstrip(" *|")[:1] not in ("S", "s"):
+        return False  # (cheap test first: this runs over every line of a plan)
     t = normalize_line(line).strip(" *")
     mt = _motto_re().search(t)
     if mt and mt.start() > 0:

@@ -367,7 +367,14 @@ def _authority() -> tuple[tuple[re.Pattern, str, str], ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _authority_initials() -> frozenset[str]:
+    return frozenset(r[0][:1] for r in load_table("header/authority.tsv"))
+
+
 def _auth_match(text: str):
+    if text[:1] not in _authority_initials():
+        return None  # (cheap test first: this runs over every line of a plan)
     for pat, canon, role in _authority():
         m = pat.match(text)
         if m:

@@ -107,8 +107,12 @@ def normalize_line(text: str) -> str:
     text = text.replace("\r", " ").replace("\n", " ")
     text = _WS.sub(" ", text).strip()
     # "Số: 53 /KH-UBND" -> the space left by removed markup before a slash
-    text = re.sub(r"(?<=\d) +(?=/[\p{Lu}])", "", text)
+    if "/" in text:
+        text = _SPACE_SLASH.sub("", text)
     return text
+
+
+_SPACE_SLASH = re.compile(r"(?<=\d) +(?=/[\p{Lu}])")
 
 
 # --------------------------------------------------------------------------
