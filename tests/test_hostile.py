@@ -289,3 +289,39 @@ def test_library_warnings_reach_the_record_not_the_terminal(tmp_path, capsys, mo
     ]
     captured = capsys.readouterr()
     assert "CropBox" not in captured.err and "Heading 9" not in captured.err
+
+
+def inflating_pdf(path: Path, inflated: int) -> Path:
+    """A PDF whose one FlateDecode content stream inflates to `inflated` bytes
+    of spaces (the compressed file is a thousandth of that)."""
+    import zlib
+
+    stream = zlib.compress(b" " * inflated, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offs = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offs)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(out)
+    return path
+
+
+def test_a_pdf_stream_is_inflated_only_up_to_its_bound(tmp_path):
+    from extract.errors import IngestError
+    from extract.ingest import Limits, ingest
+
+    f = inflating_pdf(tmp_path / "bomb.pdf", 8 * 1024 * 1024)
+    assert f.stat().st_size < 20_000
+    with pytest.raises(IngestError, match=r"a compressed PDF stream inflates past 4 MB"):
+        ingest(f, Limits(max_stream_bytes=4 * 1024 * 1024))
+    # under the bound the same file is read (a page of blanks: no text)
+    try:
+        ingest(f, Limits(max_stream_bytes=16 * 1024 * 1024))
+    except IngestError as e:
+        assert "inflates past" not in str(e)

@@ -32,6 +32,9 @@ class Limits:
     max_unzipped_bytes: int = 300 * 1024 * 1024  # DOCX: sum of members
     max_zip_ratio: float = 200.0  # DOCX: uncompressed / compressed
     max_image_pixels: int = 120_000_000
+    # PDF: bytes one compressed stream may inflate to (a page's content or
+    # a 600 dpi colour image is well under this)
+    max_stream_bytes: int = 256 * 1024 * 1024
     max_pages: int = 2000
     # characters of text per document (the blocks a backend read, before
     # normalization): the longest real plans have ~1 M; past this the cost

@@ -16,6 +16,7 @@ columns, running headers, footnotes, paragraphs). Settings: `rules/pdf.toml`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import statistics
@@ -489,6 +490,7 @@ def _open(path: Path, data: bytes):
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as e:
+        _pass_bound(e)
         inner = e.args[0] if e.args else e
         if isinstance(inner, PDFPasswordIncorrect):
             raise IngestError(path, "encrypted PDF (password protected)") from None
@@ -496,8 +498,76 @@ def _open(path: Path, data: bytes):
             raise IngestError(path, f"encrypted PDF (unsupported encryption: {str(inner) or type(inner).__name__})") from None
         raise IngestError(path, f"corrupt PDF ({_msg(inner)})") from None
     except Exception as e:
+        _pass_bound(e)
         raise IngestError(path, f"corrupt PDF ({_msg(e)})") from None
     return pdf
+
+
+class _StreamTooLarge(Exception):
+    """A compressed PDF stream inflates past `Limits.max_stream_bytes`."""
+
+
+class _BoundedZlib:
+    """Stands in for the `zlib` module inside pdfminer while a PDF is read:
+    every Flate stream is inflated with a bound on its output, so a 1 MB
+    stream that inflates to 1 GiB stops at the bound instead of filling
+    memory (the worker's memory cap stays the last line, not the first)."""
+
+    def __init__(self, limit: int):
+        import zlib
+
+        self._zlib, self.limit, self.error = zlib, limit, zlib.error
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        d = self._zlib.decompressobj()
+        out = d.decompress(data, self.limit + 1)
+        if len(out) > self.limit:
+            raise _StreamTooLarge()
+        return out + d.flush()
+
+    def decompressobj(self, *args, **kw):
+        return _BoundedObj(self._zlib.decompressobj(*args, **kw), self.limit)
+
+
+class _BoundedObj:
+    def __init__(self, d, limit: int):
+        self._d, self._left = d, limit
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out = self._d.decompress(data, self._left + 1)
+        self._left -= len(out)
+        if self._left < 0:
+            raise _StreamTooLarge()
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self._d, name)
+
+
+def _pass_bound(e: BaseException) -> None:
+    """Re-raise the stream bound when a library wrapped it (pdfplumber's
+    PdfminerException holds the original in its args)."""
+    seen = 0
+    while e is not None and seen < 5:
+        if isinstance(e, _StreamTooLarge):
+            raise e
+        inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else None
+        e, seen = inner or e.__cause__ or e.__context__, seen + 1
+
+
+@contextlib.contextmanager
+def _bounded_streams(path: Path, limit: int):
+    import pdfminer.pdftypes as pt
+
+    saved = pt.zlib
+    pt.zlib = _BoundedZlib(limit)
+    try:
+        yield
+    except _StreamTooLarge:
+        raise IngestError(path, f"a compressed PDF stream inflates past {limit // (1024 * 1024)} MB: "
+                                "a damaged or hostile file") from None
+    finally:
+        pt.zlib = saved
 
 
 def _msg(e: BaseException) -> str:
@@ -514,12 +584,17 @@ class PdfBackend:
         return b"%PDF" in head[:1024]
 
     def read(self, path: Path, data: bytes, limits: Limits) -> RawDocument:
+        with _bounded_streams(path, limits.max_stream_bytes):
+            return self._read(path, data, limits)
+
+    def _read(self, path: Path, data: bytes, limits: Limits) -> RawDocument:
         cfg = config()["text_layer"]
         pdf = _open(path, data)
         try:
             try:
                 pages = pdf.pages
             except Exception as e:
+                _pass_bound(e)
                 raise IngestError(path, f"corrupt PDF ({_msg(e)})") from None
             n = len(pages)
             if n == 0:
@@ -548,6 +623,7 @@ class PdfBackend:
                 except IngestError:
                     raise
                 except Exception as e:
+                    _pass_bound(e)
                     raise IngestError(path, f"corrupt PDF (page {k}: {_msg(e)})") from None
                 from . import ocr
 
