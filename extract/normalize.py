@@ -93,8 +93,12 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_line(text: str) -> str:
-    """Character-level normalization of one paragraph (no newlines kept)."""
+    """Character-level normalization of one paragraph (no newlines kept).
+    Cached: the header and heading readers ask for the same lines again, and
+    a one-line plan of a million characters must not be normalized twenty
+    times."""
     text = unicodedata.normalize("NFC", text)
     if _CTRL.search(text):
         text = _CTRL.sub("", _ANSI.sub("", text))
@@ -192,6 +196,7 @@ def _is_fragment(core: str) -> bool:
     return bool(core) and not is_syllable(core)
 
 
+@functools.lru_cache(maxsize=4096)
 def spacing_share(text: str) -> float:
     """Share of the letter tokens of `text` that are fragments or lone
     letters (0.0 for clean text, near 1.0 for "B ộ X â y d ự n g")."""
@@ -207,6 +212,7 @@ def is_letter_spaced(text: str) -> bool:
     return spacing_share(text) >= float(_spacing_cfg().get("heavy_share", 0.35))
 
 
+@functools.lru_cache(maxsize=4096)
 def repair_spacing(line: str, heavy: bool | None = None) -> str:
     """Re-join the fragments of letter-spaced words into syllables.
 

@@ -141,8 +141,29 @@ def _docx(body: str, compress=zipfile.ZIP_DEFLATED) -> bytes:
     return out.getvalue()
 
 
+def _flate_pdf(inflated: int) -> bytes:
+    """One page whose FlateDecode content stream inflates to `inflated` bytes."""
+    import zlib
+
+    stream = zlib.compress(b" " * inflated, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offs = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offs)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
 def bomb(rng, base):
-    kind = rng.choice(("span", "before", "deflate", "line", "nesting", "rows"))
+    kind = rng.choice(("span", "before", "deflate", "line", "nesting", "rows", "pdfstream"))
+    if kind == "pdfstream":
+        return ".pdf", _flate_pdf(rng.choice((64, 512, 1024)) * 1024 * 1024)
     if kind == "span":
         n = rng.choice((10**4, 10**6, 2 * 10**9))
         return ".docx", _docx(f'<w:p><w:r><w:t>KẾ HOẠCH</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="{n}"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>')

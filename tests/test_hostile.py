@@ -24,7 +24,7 @@ SEED = (ROOT / "corpora" / "seeds" / "000_fcf3e25466826abb.txt").read_text(encod
 GiB = 1024**3
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from fuzz import _CT, _RELS  # noqa: E402  (one minimal DOCX package for the fuzzer and these tests)
+from fuzz import _CT, _RELS, _flate_pdf  # noqa: E402  (one minimal DOCX package for the fuzzer and these tests)
 
 
 def span_bomb_docx(path: Path) -> Path:
@@ -294,21 +294,7 @@ def test_library_warnings_reach_the_record_not_the_terminal(tmp_path, capsys, mo
 def inflating_pdf(path: Path, inflated: int) -> Path:
     """A PDF whose one FlateDecode content stream inflates to `inflated` bytes
     of spaces (the compressed file is a thousandth of that)."""
-    import zlib
-
-    stream = zlib.compress(b" " * inflated, 9)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    out, offs = b"%PDF-1.4\n", []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offs)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(out)
+    path.write_bytes(_flate_pdf(inflated))
     return path
 
 
