@@ -70,3 +70,12 @@ def test_split_keeps_a_verb_after_va_in_the_name_and_drops_a_dangling_va():
     # a noun that also is a predicate word ("tổ chức có liên quan") opens a body
     assert split_agencies("Sở Y tế và tổ chức có liên quan") == ["Sở Y tế", "tổ chức có liên quan"]
     assert split_agencies("Phòng Tư pháp, Phòng Nội vụ và") == ["Phòng Tư pháp", "Phòng Nội vụ"]
+
+
+def test_sectors_and_forces_are_bodies():
+    assert starts_with_agency("ngành giáo dục tổ chức vệ sinh trường học")
+    assert not starts_with_agency("ngành nghề nông thôn")
+    assert split_agencies("lực lượng quân đội, công an") == ["lực lượng quân đội", "công an"]
+    # a modifier is no body: the army's press
+    assert split_agencies("Các cơ quan báo chí Trung ương, địa phương, quân đội") == [
+        "Các cơ quan báo chí Trung ương, địa phương, quân đội"]
