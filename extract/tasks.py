@@ -88,7 +88,7 @@ def _subject_cfg():
     req = re.compile(r"^(?:" + alternation(cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
     cmd = re.compile(r"^(?:" + alternation(cfg["command_openers"]) + r")\s+", re.IGNORECASE)
     inner = re.compile(r"(?<![\p{L}])(?:" + alternation(cfg["inner_subject_openers"]) + r")\s+(?=\S)")
-    supp_open = load_list("tasks/support_openers.txt")
+    supp_open = [r[0] for r in load_table("tasks/support_openers.txt")]
     supp = re.compile(r"(?<![\p{L}])(?:" + alternation(supp_open) + r")\s+", re.IGNORECASE)
     stops = cfg["support_stops"]
     stop = re.compile(r"(?<![\p{L}])(?:" + alternation(stops) + r")(?![\p{L}])")
@@ -253,6 +253,11 @@ def _tagged_verb(s: str, masked: str, off: int, limit: int | None) -> int | None
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _name_openers() -> frozenset[str]:
+    return frozenset(r[0].lower() for r in load_table("tasks/support_openers.txt") if len(r) > 1 and r[1] == "name")
+
+
 def sentence_support(sentence: str) -> list[str]:
     """Bodies named after "phối hợp với …" up to the next predicate word."""
     pred, _, _, _, supp, stop, *_ = _subject_cfg()
@@ -261,7 +266,8 @@ def sentence_support(sentence: str) -> list[str]:
     masked = _mask_names(sentence)
     for m in supp.finditer(masked):
         rest_m = masked[m.end():]
-        if not starts_with_agency(sentence[m.end():]) and not re.match(r"(?i)các\s", sentence[m.end():]):
+        named = starts_with_agency(sentence[m.end():])
+        if not named and (m.group(0).strip().lower() in _name_openers() or not re.match(r"(?i)các\s", sentence[m.end():])):
             continue
         ends = [len(rest_m)]
         for pat in (pred, stop):

@@ -171,3 +171,12 @@ def test_names_take_one_dash_convention():
     from extract.agency import normalize_agency_name
 
     assert normalize_agency_name("Sở Lao động – Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_support_after_phoi_hop_without_a_preposition():
+    assert sentence_support("Chủ trì, phối hợp các phòng của Sở có liên quan xây dựng kế hoạch tiếp đón.") == [
+        "các phòng của Sở có liên quan"]
+    assert sentence_support("Phối hợp Văn phòng Sở và Phòng Kế hoạch - Tài chính dự trù kinh phí.") == [
+        "Văn phòng Sở", "Phòng Kế hoạch - Tài chính"]
+    # bare "phối hợp" before work is no support
+    assert sentence_support("Tăng cường phối hợp các hoạt động tuyên truyền trên địa bàn.") == []
