@@ -84,7 +84,7 @@ def _subject_cfg():
     alts = [re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows]
     # nor right after a field-of-work word (rules/agencies/field_markers.txt:
     # "Cán bộ phụ trách lĩnh vực giám sát …" names a person, "giám sát" no verb)
-    pred = re.compile(r"(?<![\p{L}])(?<!các )(?<!những )(?<!(?i:" + field_words() + r") )(?:" + "|".join(alts) + r")(?![\p{L}])|:")
+    pred = re.compile(r"(?<![\p{L}])(?<![Cc]ác )(?<![Nn]hững )(?<!(?i:" + field_words() + r") )(?:" + "|".join(alts) + r")(?![\p{L}])|:")
     req = re.compile(r"^(?:" + alternation(cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
     cmd = re.compile(r"^(?:" + alternation(cfg["command_openers"]) + r")\s+", re.IGNORECASE)
     inner = re.compile(r"(?<![\p{L}])(?:" + alternation(cfg["inner_subject_openers"]) + r")\s+(?=\S)")

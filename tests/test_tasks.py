@@ -180,3 +180,12 @@ def test_support_after_phoi_hop_without_a_preposition():
         "Văn phòng Sở", "Phòng Kế hoạch - Tài chính"]
     # bare "phối hợp" before work is no support
     assert sentence_support("Tăng cường phối hợp các hoạt động tuyên truyền trên địa bàn.") == []
+
+
+def test_to_chuc_is_a_verb_before_another_verb_and_a_noun_after_cac():
+    assert sentence_support("Phối hợp với các sở, ban, ngành liên quan tổ chức, triển khai thực hiện Kế hoạch.") == [
+        "các sở, ban, ngành liên quan"]
+    assert sentence_support("Phối hợp với các cơ quan, tổ chức, cá nhân có liên quan thực hiện.") == [
+        "các cơ quan, tổ chức, cá nhân có liên quan"]
+    subj, _ = sentence_subject("Các tổ chức chính trị - xã hội tuyên truyền, vận động hội viên.")
+    assert subj == ["Các tổ chức chính trị - xã hội"]
