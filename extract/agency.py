@@ -220,6 +220,12 @@ def _split_and(piece: str) -> list[str]:
             # a verb cannot open a body: "Cục Quản lý xử lý vi phạm hành
             # chính và theo dõi thi hành pháp luật" is one name
             out[-1] = out[-1] + " và " + p
+        elif (first.islower() and _is_attach(p) and re.match(r"(?i)^các\s", out[-1]) and "," in out[-1]
+              and _is_attach(out[-1].rsplit(",", 1)[-1].strip())):
+            # "Các Bộ, ngành, địa phương và đơn vị": a group of generic nouns
+            # goes on ("Các sở, ngành, Liên đoàn Lao động tỉnh và địa phương"
+            # ends with a name: "địa phương" is one more body)
+            out[-1] = out[-1] + " và " + p
         elif first.isupper() and not starts_with_agency(p):
             out[-1] = out[-1] + " và " + p  # "Thông tin và Truyền thông"
         elif (first.islower() and has_field_word(out[-1]) and not starts_with_agency(p)

@@ -79,3 +79,9 @@ def test_sectors_and_forces_are_bodies():
     # a modifier is no body: the army's press
     assert split_agencies("Các cơ quan báo chí Trung ương, địa phương, quân đội") == [
         "Các cơ quan báo chí Trung ương, địa phương, quân đội"]
+
+
+def test_a_group_of_generic_nouns_goes_on_after_va():
+    assert split_agencies("Các sở, ngành, địa phương và đơn vị") == ["Các sở, ngành, địa phương và đơn vị"]
+    assert split_agencies("các sở, ngành, Liên đoàn Lao động tỉnh và địa phương") == [
+        "các sở, ngành", "Liên đoàn Lao động tỉnh", "địa phương"]
