@@ -189,3 +189,8 @@ def test_to_chuc_is_a_verb_before_another_verb_and_a_noun_after_cac():
         "các cơ quan, tổ chức, cá nhân có liên quan"]
     subj, _ = sentence_subject("Các tổ chức chính trị - xã hội tuyên truyền, vận động hội viên.")
     assert subj == ["Các tổ chức chính trị - xã hội"]
+
+
+def test_an_inspectorate_of_a_level_is_a_body_and_the_verb_is_not():
+    assert sentence_subject("Thanh tra huyện chủ trì kiểm tra việc thực hiện.")[0] == ["Thanh tra huyện"]
+    assert sentence_subject("Thanh tra việc thực hiện chính sách tại cơ sở.")[0] == []
