@@ -245,6 +245,9 @@ def _tagged_verb(s: str, masked: str, off: int, limit: int | None) -> int | None
         low = tok.lower()
         if low in _internal_verbs() or low in _generic_nouns():
             continue
+        if any(s[a: a + len(iv)].lower() == iv and not s[a + len(iv): a + len(iv) + 1].isalpha()
+               for iv in _internal_verbs()):
+            continue  # the tagger split a name-internal verb ("khám | bệnh")
         if re.search(r"(?:,|\bvà|\bcác|\bnhững)\s*$", s[:a]):
             continue  # an item of a list of bodies, not a verb
         if ends_with_field_word(s[:a]):

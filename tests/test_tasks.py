@@ -194,3 +194,8 @@ def test_to_chuc_is_a_verb_before_another_verb_and_a_noun_after_cac():
 def test_an_inspectorate_of_a_level_is_a_body_and_the_verb_is_not():
     assert sentence_subject("Thanh tra huyện chủ trì kiểm tra việc thực hiện.")[0] == ["Thanh tra huyện"]
     assert sentence_subject("Thanh tra việc thực hiện chính sách tại cơ sở.")[0] == []
+
+
+def test_a_name_internal_verb_split_by_the_tagger_stays_in_the_name():
+    subj, req = sentence_subject("Đề nghị các cơ sở khám bệnh, chữa bệnh tư nhân trên địa bàn huyện nghiêm túc thực hiện chế độ báo cáo.")
+    assert subj == ["các cơ sở khám bệnh, chữa bệnh tư nhân trên địa bàn huyện"] and req
