@@ -199,3 +199,10 @@ def test_an_inspectorate_of_a_level_is_a_body_and_the_verb_is_not():
 def test_a_name_internal_verb_split_by_the_tagger_stays_in_the_name():
     subj, req = sentence_subject("Đề nghị các cơ sở khám bệnh, chữa bệnh tư nhân trên địa bàn huyện nghiêm túc thực hiện chế độ báo cáo.")
     assert subj == ["các cơ sở khám bệnh, chữa bệnh tư nhân trên địa bàn huyện"] and req
+
+
+def test_bullets_that_assign_with_cong_bo_are_sub_tasks():
+    from extract.tasks import names_only
+
+    assert not names_only("Ủy ban nhân dân các xã, thị trấn công bố danh sách cử tri tại nơi công cộng.")
+    assert sentence_subject("Ủy ban nhân dân các xã, thị trấn công bố danh sách cử tri.")[0] == ["Ủy ban nhân dân các xã, thị trấn"]
