@@ -216,6 +216,9 @@ def _cfg() -> _Cfg:
         rf"|(?P<f6>{_alt(rec['phrases'])})"
         rf"){_E}{TAIL}"
     )
+    # one more unit of the same schedule after a frequency's parenthesis:
+    # "định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
+    p["freq_more"] = rf"\s*\([^()\n]{{1,80}}\)\s*(?:,|{_alt(rec['joins'])})\s+(?P<u>{UNIT}){_E}(?=\s*\()"
     p["ongoing"] = rf"{_B}{_alt(c['ongoing']['words'])}{_E}"
     cond = c["conditional"]
     p["cond"] = (
@@ -521,6 +524,12 @@ def _raw_atoms(text: str, parse_mode: bool) -> list[_Atom]:
                                unit="year", multi=len(ys) > 1, open=bool(m.group("open"))))
     for m in P["freq"].finditer(text):
         atoms.append(_freq_atom(m))
+        # "định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)": a
+        # bare unit after a frequency and its parenthesis is one more
+        # frequency of the same schedule
+        k = P["freq_more"].match(text, m.end())
+        if k:
+            atoms.append(_Atom(k.start("u"), k.end("u"), "freq", recurrence=_recurrence(k.group("u"))))
     for m in P["ongoing"].finditer(text):
         atoms.append(_Atom(m.start(), m.end(), "ongoing", bare=True))
     for m in P["cond"].finditer(text):

@@ -290,3 +290,12 @@ def test_strict_drops_conditions_inside_sentences_but_not_dated_ones():
     strict = [r[:2] for r in _found(text, strict=True)]
     assert strict == [("Ngay sau khi Quy chế được phê duyệt", "conditional"),
                       ("Quý I/2027 (sau khi có ý kiến của Sở Nội vụ)", "conditional")]
+
+
+def test_a_second_unit_of_a_report_schedule_recurs_too():
+    got = [(t.raw, t.kind, t.due, t.recurrence) for _, t in find_time_expressions(
+        "Các phòng báo cáo định kỳ quý (trước ngày 20/3) và năm (trước ngày 10/12) về Ủy ban nhân dân xã.", default_year=2022)]
+    assert got == [
+        ("định kỳ quý (trước ngày 20/3)", "recurring", "--03-20", "quarterly"),
+        ("năm (trước ngày 10/12)", "recurring", "--12-10", "yearly"),
+    ]
