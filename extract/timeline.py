@@ -93,7 +93,8 @@ adverbs ("phối hợp chặt chẽ, thường xuyên", "kế hoạch … hàng 
 conditions without a date ("… cho đến khi có văn bản mới") unless they open
 a clause (start of text or line, after ; . : ( or a list label) or follow
 an introducer ("thời gian", "định kỳ"). Counted schedules ("mỗi năm một
-lần", "02 lần/năm") and anything with a date are always kept.
+lần", "02 lần/năm"), durations counted from an event ("trong vòng 24 giờ
+sau khi thiên tai xảy ra") and anything with a date are always kept.
 """
 
 from __future__ import annotations
@@ -222,8 +223,9 @@ def _cfg() -> _Cfg:
     p["ongoing"] = rf"{_B}{_alt(c['ongoing']['words'])}{_E}"
     cond = c["conditional"]
     p["cond"] = (
-        rf"{_B}(?:(?:(?:{_alt(cond['duration_prefixes'])})\s+)?(?:\d{{1,3}}|{_alt(numbers)})\s+{UNIT}"
-        rf"(?:\s+{_alt(cond['duration_units_extra'])})?\s+{_alt(cond['duration_links'])}"
+        rf"{_B}(?:(?P<dur>(?:(?:{_alt(cond['duration_prefixes'])})\s+)?(?:\d{{1,3}}(?:\s*[-–]\s*\d{{1,3}})?|{_alt(numbers)})"
+        rf"\s+(?:{UNIT}|{_alt(cond['duration_units'])}){_E}"
+        rf"(?:\s+{_alt(cond['duration_units_extra'])})?\s+{_alt(cond['duration_links'])})"
         rf"|{_alt(cond['openers'])}(?!\s*\d)){_E}"
     )
     p["not_time"] = rf"{_B}{_alt(c['not_time']['phrases'])}{_E}"
@@ -534,7 +536,9 @@ def _raw_atoms(text: str, parse_mode: bool) -> list[_Atom]:
         atoms.append(_Atom(m.start(), m.end(), "ongoing", bare=True))
     for m in P["cond"].finditer(text):
         end = _clause_end(text, m.end(), m.start())
-        atoms.append(_Atom(m.start(), max(end, m.end()), "cond", bare=True))
+        # a duration counted from the event is a time limit ("trong vòng
+        # 24 giờ sau khi thiên tai xảy ra"); a bare condition is not
+        atoms.append(_Atom(m.start(), max(end, m.end()), "cond", bare=not m.group("dur")))
     for a in atoms:
         a.core_start = a.start
     # drop what overlaps a not-time phrase

@@ -299,3 +299,13 @@ def test_a_second_unit_of_a_report_schedule_recurs_too():
         ("định kỳ quý (trước ngày 20/3)", "recurring", "--03-20", "quarterly"),
         ("năm (trước ngày 10/12)", "recurring", "--12-10", "yearly"),
     ]
+
+
+def test_a_duration_from_an_event_is_kept_inside_a_sentence_and_a_bare_condition_is_not():
+    def strict(s):
+        return [(t.raw, t.kind) for _, t in find_time_expressions(s, strict=True)]
+
+    assert strict("Các thôn báo cáo thiệt hại trong vòng 12 giờ sau khi bão đi qua.") == [
+        ("trong vòng 12 giờ sau khi bão đi qua", "conditional")]
+    assert strict("Phun khử khuẩn trong 24-72 giờ sau khi nước rút.") == [("trong 24-72 giờ sau khi nước rút", "conditional")]
+    assert strict("Cung cấp hồ sơ cho đoàn kiểm tra khi có yêu cầu.") == []
