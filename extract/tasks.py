@@ -666,6 +666,12 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
 
 
 @functools.lru_cache(maxsize=1)
+def _clause_lead():
+    words = load_toml("tasks/subjects.toml")["clause_lead_verbs"]
+    return re.compile(r"(?<![\p{L}])(?:" + alternation(words) + r")(?![\p{L}])")
+
+
+@functools.lru_cache(maxsize=1)
 def _trailing_aux():
     words = load_toml("tasks/subjects.toml")["subject_trailing_words"]
     return re.compile(r"(?:\s+(?:" + alternation(words) + r"))+$")
@@ -767,6 +773,15 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
                     lead += subj
                     support += [n for n in sentence_support(inner_text) if n not in support]
                     requested = requested or req
+    # a lead named in a later clause ("Nâng cao chất lượng …; Phòng Tư pháp
+    # chủ trì thẩm định …")
+    if not lead and "lead" not in t.union and t.texts:
+        for clause in t.texts[0].split(";")[1:]:
+            subj, _ = sentence_subject(clause.strip())
+            if subj and _clause_lead().search(clause):
+                lead += subj
+                support += [n for n in sentence_support(clause) if n not in support]
+                break
     # an assignment after the work, behind a dash ("… – Trường THPT X thực hiện")
     if not lead and "lead" not in t.union and t.texts:
         subj, sup = _trailing_assignment(t.texts[0])

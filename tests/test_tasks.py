@@ -206,3 +206,14 @@ def test_bullets_that_assign_with_cong_bo_are_sub_tasks():
 
     assert not names_only("Ủy ban nhân dân các xã, thị trấn công bố danh sách cử tri tại nơi công cộng.")
     assert sentence_subject("Ủy ban nhân dân các xã, thị trấn công bố danh sách cử tri.")[0] == ["Ủy ban nhân dân các xã, thị trấn"]
+
+
+def test_a_lead_named_in_a_later_clause():
+    plan = MINISTRY_ITEMS.replace(
+        "2. Tập huấn cho trợ giúp viên pháp lý\n- Cơ quan thực hiện: Sở Tư pháp chủ trì, phối hợp với Ban Dân tộc tỉnh.\n",
+        "2. Nâng cao chất lượng tập huấn cho trợ giúp viên; Trung tâm Trợ giúp pháp lý nhà nước chủ trì biên soạn tài liệu, phối hợp với Hội Luật gia tỉnh.\n"
+        "3. Tăng cường kiểm tra; bảo đảm các đoàn kiểm tra chủ trì đúng quy định.\n",
+    )
+    t = _tasks(plan, None)
+    assert names(t["I.2"].lead) == ["Trung tâm Trợ giúp pháp lý nhà nước"] and names(t["I.2"].support) == ["Hội Luật gia tỉnh"]
+    assert names(t["I.3"].lead) == []
