@@ -85,3 +85,8 @@ def test_a_group_of_generic_nouns_goes_on_after_va():
     assert split_agencies("Các sở, ngành, địa phương và đơn vị") == ["Các sở, ngành, địa phương và đơn vị"]
     assert split_agencies("các sở, ngành, Liên đoàn Lao động tỉnh và địa phương") == [
         "các sở, ngành", "Liên đoàn Lao động tỉnh", "địa phương"]
+
+
+def test_the_central_body_of_a_mass_organisation_opens_a_name():
+    assert split_agencies("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam, Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh") == [
+        "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"]
