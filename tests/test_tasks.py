@@ -217,3 +217,7 @@ def test_a_lead_named_in_a_later_clause():
     t = _tasks(plan, None)
     assert names(t["I.2"].lead) == ["Trung tâm Trợ giúp pháp lý nhà nước"] and names(t["I.2"].support) == ["Hội Luật gia tỉnh"]
     assert names(t["I.3"].lead) == []
+
+
+def test_to_chuc_huu_quan_is_a_noun():
+    assert sentence_subject("Các cơ quan, tổ chức hữu quan phối hợp thực hiện.")[0] == ["Các cơ quan, tổ chức hữu quan"]
