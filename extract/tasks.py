@@ -202,7 +202,7 @@ def _after_adverbial(s: str) -> str:
         masked = _mask_names(rest)
         first = re.match(r"\S+\s*", masked)
         pm = pred.search(masked, first.end() if first else 0)
-        if pm and pm.group(0) != ":" and len(rest[: pm.start()].split()) <= 15 and not _DANGLING.search(rest[: pm.start()].strip(" ,")):
+        if pm and pm.group(0) != ":" and len(rest[: pm.start()].split()) <= _adverbial_subject_words() and not _DANGLING.search(rest[: pm.start()].strip(" ,")):
             return rest
     return s
 
@@ -663,6 +663,11 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
 
 # --------------------------------------------------------------------------
 # pass 2: lead, support, timeline, requested
+
+
+@functools.lru_cache(maxsize=1)
+def _adverbial_subject_words() -> int:
+    return int(load_toml("tasks/subjects.toml")["adverbial_subject_words"])
 
 
 @functools.lru_cache(maxsize=1)

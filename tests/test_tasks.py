@@ -221,3 +221,8 @@ def test_a_lead_named_in_a_later_clause():
 
 def test_to_chuc_huu_quan_is_a_noun():
     assert sentence_subject("Các cơ quan, tổ chức hữu quan phối hợp thực hiện.")[0] == ["Các cơ quan, tổ chức hữu quan"]
+
+
+def test_a_long_subject_after_an_adverbial_clause():
+    subj, _ = sentence_subject("Hằng năm, các sở, ngành và Ủy ban nhân dân các huyện, thị xã, thành phố thuộc tỉnh báo cáo kết quả về Sở Nội vụ.")
+    assert subj == ["các sở, ngành", "Ủy ban nhân dân các huyện, thị xã, thành phố thuộc tỉnh"]
