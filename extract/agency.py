@@ -203,12 +203,18 @@ def split_agencies(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def predicate_alternation() -> str:
+    """The predicate words of task sentences (rules/tasks/predicates.txt),
+    longest first, as one regex alternation; each word carries its second
+    column as a negative lookahead (what follows it when it is a noun of a
+    name: "tổ chức có liên quan")."""
+    rows = sorted(load_table("tasks/predicates.txt"), key=lambda r: len(r[0]), reverse=True)
+    return "|".join(re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows)
+
+
+@functools.lru_cache(maxsize=1)
 def _verb_start():
-    # the predicate words of task sentences (rules/tasks/predicates.txt)
-    # with their second column: what follows a word that is a noun there
-    # ("tổ chức có liên quan")
-    alts = [re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in load_table("tasks/predicates.txt")]
-    return re.compile(r"^(?:" + "|".join(alts) + r")(?![\p{L}])")
+    return re.compile(r"^(?:" + predicate_alternation() + r")(?![\p{L}])")
 
 
 def _split_and(piece: str) -> list[str]:

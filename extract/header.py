@@ -804,10 +804,15 @@ def _read_head(lines: list[str], lo: int, hi: int) -> _Head:
     return hd
 
 
+# what may stand before a line's first letter in the source (markdown
+# emphasis, headings, quotes, table bars); the cheap tests below skip it
+_MARKUP_LEAD = " \t*_#>|"
+
+
 def _is_place_date_line(line: str) -> bool:
     """A line that is only a place/date line ("Hà Nội, ngày 26 tháng 9 năm
     2024"), the place a few capitalised words."""
-    head = line.lstrip(" *|")
+    head = line.lstrip(_MARKUP_LEAD)
     if len(head) > 160 or not head[:1].isupper() or not any(c.isdigit() for c in head):
         return False  # (cheap test first: this runs over every line of a plan)
     t = normalize_line(line).strip(" *")
@@ -824,7 +829,7 @@ def _is_place_date_line(line: str) -> bool:
 
 def _is_number_line(line: str) -> bool:
     """A short line that is only a document number ("Số: 12/QĐ-UBND")."""
-    if len(line) > 300 or line.lstrip(" *|")[:1] not in ("S", "s"):
+    if len(line) > 300 or line.lstrip(_MARKUP_LEAD)[:1] not in ("S", "s"):
         return False  # (cheap test first: this runs over every line of a plan)
     t = normalize_line(line).strip(" *")
     mt = _motto_re().search(t)

@@ -21,7 +21,7 @@ import regex as re
 
 from .agency import (
     _known_names, drop_honorific, ends_with_field_word, expand_abbreviations, field_words, normalize_agency_name,
-    split_agencies, starts_with_agency,
+    predicate_alternation, split_agencies, starts_with_agency,
 )
 from .agency import fold
 from .record import Agency, Task, Timeline
@@ -77,14 +77,12 @@ def attribute_of(text: str) -> tuple[str, str] | None:
 @functools.lru_cache(maxsize=1)
 def _subject_cfg():
     cfg = load_toml("tasks/subjects.toml")
-    rows = sorted(load_table("tasks/predicates.txt"), key=lambda r: len(r[0]), reverse=True)
     # a predicate word, not preceded by "các"/"những" (then it is a noun:
     # "các tổ chức chính trị - xã hội"), nor followed by what makes it part
-    # of a name (second column)
-    alts = [re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows]
-    # nor right after a field-of-work word (rules/agencies/field_markers.txt:
-    # "Cán bộ phụ trách lĩnh vực giám sát …" names a person, "giám sát" no verb)
-    pred = re.compile(r"(?<![\p{L}])(?<![Cc]ác )(?<![Nn]hững )(?<!(?i:" + field_words() + r") )(?:" + "|".join(alts) + r")(?![\p{L}])|:")
+    # of a name (agency.predicate_alternation), nor right after a
+    # field-of-work word (rules/agencies/field_markers.txt: "Cán bộ phụ
+    # trách lĩnh vực giám sát …" names a person, "giám sát" no verb)
+    pred = re.compile(r"(?<![\p{L}])(?<![Cc]ác )(?<![Nn]hững )(?<!(?i:" + field_words() + r") )(?:" + predicate_alternation() + r")(?![\p{L}])|:")
     req = re.compile(r"^(?:" + alternation(cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
     cmd = re.compile(r"^(?:" + alternation(cfg["command_openers"]) + r")\s+", re.IGNORECASE)
     inner = re.compile(r"(?<![\p{L}])(?:" + alternation(cfg["inner_subject_openers"]) + r")\s+(?=\S)")

@@ -141,14 +141,9 @@ def _docx(body: str, compress=zipfile.ZIP_DEFLATED) -> bytes:
     return out.getvalue()
 
 
-def _flate_pdf(inflated: int) -> bytes:
-    """One page whose FlateDecode content stream inflates to `inflated` bytes."""
-    import zlib
-
-    stream = zlib.compress(b" " * inflated, 9)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+def pdf_file(objs: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1; object 1 is the catalog),
+    with a correct xref table and trailer."""
     out, offs = b"%PDF-1.4\n", []
     for i, o in enumerate(objs, 1):
         offs.append(len(out))
@@ -158,6 +153,16 @@ def _flate_pdf(inflated: int) -> bytes:
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offs)
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out
+
+
+def _flate_pdf(inflated: int) -> bytes:
+    """One page whose FlateDecode content stream inflates to `inflated` bytes."""
+    import zlib
+
+    stream = zlib.compress(b" " * inflated, 9)
+    return pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                     b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"])
 
 
 def bomb(rng, base):

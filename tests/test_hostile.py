@@ -24,7 +24,7 @@ SEED = (ROOT / "corpora" / "seeds" / "000_fcf3e25466826abb.txt").read_text(encod
 GiB = 1024**3
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from fuzz import _CT, _RELS, _flate_pdf  # noqa: E402  (one minimal DOCX package for the fuzzer and these tests)
+from fuzz import _CT, _RELS, _flate_pdf, pdf_file  # noqa: E402  (one minimal DOCX package for the fuzzer and these tests)
 
 
 def span_bomb_docx(path: Path) -> Path:
@@ -45,15 +45,7 @@ def mediabox_loop_pdf(path: Path) -> Path:
     objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox 6 0 R /Contents 4 0 R >>",
             "<< /Length 0 >>\nstream\n\nendstream", "<< >>", "7 0 R", "6 0 R"]
-    out, offs = b"%PDF-1.4\n", []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += f"{i} 0 obj\n{o}\nendobj\n".encode()
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offs)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(out)
+    path.write_bytes(pdf_file([o.encode() for o in objs]))
     return path
 
 
