@@ -259,11 +259,29 @@ def _split_commas(piece: str) -> list[str]:
                 out.append(it)
             else:
                 out[-1] = out[-1] + ", " + it
+        elif has_field_word(out[-1]) and _bare_field(it):
+            # "Chuyên viên phụ trách lĩnh vực Hành chính, Văn phòng": after a
+            # field of work, a bare word or two with no place is one more field
+            out[-1] = out[-1] + ", " + it
         elif re.match(r"(?i)^các\s", it) or starts_with_agency(it):
             out.append(it)
         else:
             out[-1] = out[-1] + ", " + it
     return out
+
+
+def _bare_field(item: str) -> bool:
+    words = item.split()
+    if not 1 <= len(words) <= 2 or words[0].lower() in ("các", "những"):
+        return False
+    return not _unit_word().search(item)
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_word():
+    """Any administrative unit type ("tỉnh", "xã", … rules/header/unit_types.tsv)."""
+    alt = alternation(r[0] for r in load_table("header/unit_types.tsv"))
+    return re.compile(rf"(?<![\p{{L}}])(?:{alt})(?![\p{{L}}])", re.IGNORECASE)
 
 
 def _is_attach(item: str) -> bool:

@@ -66,7 +66,7 @@ def _attributes():
 
 
 def attribute_of(text: str) -> tuple[str, str] | None:
-    """("lead"|"advisor"|"support"|"time"|"content"|"other", value) of an attribute line."""
+    """("lead"|"advisor"|"support"|"time"|"content"|"statement"|"other", value) of an attribute line."""
     for pat, name in _attributes():
         m = pat.match(text)
         if m:
@@ -491,6 +491,12 @@ def _children(children: list[Node], t: _T, section: str) -> None:
             open_sub = None
             if name == "content":
                 _children(c.children, t, section)
+                continue
+            if name == "statement":
+                # "1.1. Nội dung: …" (or an unlabelled "Nội dung: …"): the
+                # text of the task it sits in; its lines are that task's
+                t.texts.append(c.text)
+                queue[0:0] = c.children
                 continue
             bullets = [b for b in c.children if b.kind != "table"]
             if name in ("lead", "advisor", "support"):

@@ -954,8 +954,33 @@ def parse_timeline(raw: str, *, default_year: int | None = None) -> Timeline | N
                 return Timeline(raw=value, kind="period")
             return Timeline(raw=value, kind="period", start=f"{default_year:04d}-01-01", end=f"{default_year:04d}-12-31")
         return None
+    exprs = _outside_glosses(value, exprs)
     tl = _resolve([_contrib(e) for e in exprs], value, default_year)
     return _continued(value, exprs, tl, default_year) or tl
+
+
+def _outside_glosses(value: str, exprs: list[_Expr]) -> list[_Expr]:
+    """A dated value glossed in parentheses ("Dự kiến ngày 05/12/2025 (chậm
+    nhất ngày 10/12/2025)", "Quý II/2024 (trước ngày 30/6)"): the head outside
+    the parentheses gives the kind and the dates; the gloss only qualifies
+    it. Without a dated head the parenthesis is read as part of the value."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if not spans:
+        return exprs
+    inside = lambda e: any(a <= e.start and e.end <= b for a, b in spans)  # noqa: E731
+    head = [e for e in exprs if not inside(e)]
+    if len(head) < len(exprs) and any(e.dated for e in head):
+        return head
+    return exprs
 
 
 def _continued(value: str, exprs: list[_Expr], tl: Timeline, default_year: int | None) -> Timeline | None:

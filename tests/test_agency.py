@@ -90,3 +90,12 @@ def test_a_group_of_generic_nouns_goes_on_after_va():
 def test_the_central_body_of_a_mass_organisation_opens_a_name():
     assert split_agencies("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam, Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh") == [
         "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"]
+
+
+def test_fields_of_work_listed_after_a_person_title_stay_one_name():
+    assert split_agencies("Công chức phụ trách lĩnh vực Địa chính, Xây dựng") == [
+        "Công chức phụ trách lĩnh vực Địa chính, Xây dựng"]
+    # a body with its place after the field is a second name
+    assert split_agencies("Cán bộ phụ trách lĩnh vực văn hóa, Công an xã") == [
+        "Cán bộ phụ trách lĩnh vực văn hóa", "Công an xã"]
+    assert split_agencies("Sở Nội vụ, Văn phòng") == ["Sở Nội vụ", "Văn phòng"]

@@ -226,3 +226,46 @@ def test_to_chuc_huu_quan_is_a_noun():
 def test_a_long_subject_after_an_adverbial_clause():
     subj, _ = sentence_subject("Hằng năm, các sở, ngành và Ủy ban nhân dân các huyện, thị xã, thành phố thuộc tỉnh báo cáo kết quả về Sở Nội vụ.")
     assert subj == ["các sở, ngành", "Ủy ban nhân dân các huyện, thị xã, thành phố thuộc tỉnh"]
+
+
+COMMUNE_MEETINGS = """ỦY BAN NHÂN DÂN XÃ AN PHÚ
+Số: 12/KH-UBND
+An Phú, ngày 02 tháng 3 năm 2026
+KẾ HOẠCH
+Tổ chức các hội nghị cử tri năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+- Bảo đảm dân chủ, đúng quy định.
+II. NỘI DUNG, TIẾN ĐỘ THỰC HIỆN
+1. Hội nghị cử tri đợt một
+1.1. Nội dung: Lấy ý kiến cử tri về dự thảo quy hoạch khu dân cư.
+- Thời gian: Dự kiến ngày 14/3/2026 (chậm nhất ngày 20/3/2026).
+- Thành phần: Thường trực Hội đồng nhân dân xã; đại diện cử tri các ấp.
+- Đơn vị chủ trì: Ban Công tác mặt trận ấp.
+1.2. Báo cáo kết quả hội nghị
+- Gửi biên bản hội nghị về Ủy ban nhân dân xã.
+2. Hội nghị cử tri đợt hai
+2.1. Nội dung: Tổng hợp ý kiến cử tri và trả lời kiến nghị.
+- Thời gian: Quý II/2026.
+- Đơn vị chủ trì: Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã.
+"""
+
+
+def test_a_numbered_content_line_states_its_parent_task():
+    t = _tasks(COMMUNE_MEETINGS, "Vĩnh Long")
+    assert "II.1.1" not in t and "II.2.1" not in t
+    assert names(t["II.1"].lead) == ["Ban Công tác mặt trận ấp"]
+    assert t["II.1"].timeline.kind == "date" and t["II.1"].timeline.due == "2026-03-14"
+    # the sibling report item inherits the meeting's lead and time
+    assert names(t["II.1.2"].lead) == ["Ban Công tác mặt trận ấp"] and t["II.1.2"].timeline.due == "2026-03-14"
+    assert names(t["II.2"].lead) == ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"]
+    assert t["II.2"].timeline.kind == "period" and t["II.2"].timeline.end == "2026-06-30"
+    assert attribute_of("Nội dung: Lấy ý kiến cử tri.")[0] == "statement"
+
+
+def test_teams_adverbs_and_convening_verbs():
+    assert sentence_subject("Tổ thư ký sẽ tổng hợp ý kiến của các đại biểu.")[0] == ["Tổ thư ký"]
+    assert sentence_subject("Tổ kiểm phiếu thực hiện kiểm phiếu ngay sau khi biểu quyết.")[0] == ["Tổ kiểm phiếu"]
+    assert sentence_subject("Phó Chủ tịch Ủy ban nhân dân phường trực tiếp chỉ đạo việc tổng hợp.")[0] == [
+        "Phó Chủ tịch Ủy ban nhân dân phường"]
+    assert sentence_support("Phối hợp với Ủy ban nhân dân phường triệu tập hội nghị cử tri.") == ["Ủy ban nhân dân phường"]
+    assert sentence_support("Phối hợp với Hội Nông dân phường tham gia giám sát.") == ["Hội Nông dân phường"]
