@@ -397,6 +397,17 @@ def _hoist(c: Node, doi_voi) -> list[Node]:
 _BULLETS = ("dash", "plus")
 
 
+@functools.lru_cache(maxsize=1)
+def _requirement_re():
+    rows = load_list("tasks/requirements.txt")
+    return re.compile(r"^\s*(?:" + "|".join(f"(?:{r})" for r in rows) + r")", re.IGNORECASE)
+
+
+def _is_requirement(text: str) -> bool:
+    """A how-to line: "Bảo đảm …", "Việc … phải …", "Nguyên tắc …: …"."""
+    return _requirement_re().match(text) is not None
+
+
 def _names_work(text: str) -> bool:
     """Does a list item name work (a body, a predicate word, a verb or an
     adverb of manner first: "Khẩn trương rà soát …"), after a leading time
@@ -456,6 +467,7 @@ def _children(children: list[Node], t: _T, section: str) -> None:
     open_sub: _T | None = None
     doi_voi = _subject_cfg()[6]
     queue = list(children)
+    attributed = any((a := attribute_of(c.text)) and a[0] in ("lead", "advisor", "support", "time") for c in children)
     # bullets right under an item that ends with ":" ("… bao gồm:")
     prev_text = t.texts[-1] if t.texts else ""
     prev_holder = t  # the task whose text `prev_text` is
@@ -539,6 +551,14 @@ def _children(children: list[Node], t: _T, section: str) -> None:
             open_sub = None
         if c.kind in ("dash", "plus") and names_only(c.text) and not c.children:
             parent.attrs.setdefault("lead_implicit", []).append(c.text)
+            continue
+        if (c.kind in _BULLETS and parent is t and attributed and not c.children
+                and _is_requirement(c.text) and not sentence_subject(c.text)[0]):
+            # "1.1. Xây dựng Hướng dẫn …" / "- Bảo đảm thống nhất với …" /
+            # "- Thời gian hoàn thành: …" / "- Đơn vị chủ trì: …": beside the
+            # item's own attribute lines, a requirement its work must meet
+            # (rules/tasks/requirements.txt) is no sub-task
+            t.texts.append(c.text)
             continue
         key = c.key if c.kind in ("num", "dec2", "dec3", "letter", "paren") + HEADING_KINDS else ""
         tid = f"{parent.id}.{key}" if key else parent.next_minus()

@@ -269,3 +269,38 @@ def test_teams_adverbs_and_convening_verbs():
         "Phó Chủ tịch Ủy ban nhân dân phường"]
     assert sentence_support("Phối hợp với Ủy ban nhân dân phường triệu tập hội nghị cử tri.") == ["Ủy ban nhân dân phường"]
     assert sentence_support("Phối hợp với Hội Nông dân phường tham gia giám sát.") == ["Hội Nông dân phường"]
+
+
+WARD_GUIDANCE = """ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM PHƯỜNG HÒA BÌNH
+Số: 07/KH-MTTQ
+Hòa Bình, ngày 10 tháng 11 năm 2025
+KẾ HOẠCH
+Triển khai công tác bầu cử
+I. MỤC ĐÍCH, YÊU CẦU
+- Phát huy vai trò của Mặt trận.
+II. NỘI DUNG, TIẾN ĐỘ THỰC HIỆN
+1. Ban hành văn bản hướng dẫn
+1.1. Xây dựng hướng dẫn về giới thiệu người ứng cử.
+- Bảo đảm thống nhất với hướng dẫn của cấp trên và phù hợp với thực tế của phường.
+- Việc lấy ý kiến cử tri phải đúng quy trình.
+- Nguyên tắc tổ chức: công khai, dân chủ.
+- Tổng hợp ý kiến góp ý của các tổ chức thành viên.
+- Hội Cựu chiến binh phường phối hợp tuyên truyền đến hội viên.
+- Thời gian hoàn thành: Tháng 12/2025.
+- Đơn vị chủ trì: Ban Thường trực Ủy ban MTTQ phường.
+1.2. Tổ chức tập huấn
+- Bảo đảm thông tin liên lạc giữa các tổ bầu cử.
+- Mời báo cáo viên cấp trên.
+"""
+
+
+def test_requirements_beside_an_items_attributes_are_no_sub_tasks():
+    t = _tasks(WARD_GUIDANCE, "Hòa Bình")
+    subs = sorted(k for k in t if k.startswith("II.1.1-"))
+    # the requirements ("Bảo đảm …", "Việc … phải …", "Nguyên tắc …:") stay
+    # in the item; the work and the body that does work are sub-tasks
+    assert [t[k].title[:16] for k in subs] == ["Tổng hợp ý kiến ", "Hội Cựu chiến bi"]
+    assert names(t["II.1.1"].lead) == ["Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường"]
+    assert names(t[subs[1]].lead) == ["Hội Cựu chiến binh phường"]
+    # without attribute lines a "Bảo đảm …" bullet is work of its own
+    assert sorted(k for k in t if k.startswith("II.1.2-")) == ["II.1.2-1", "II.1.2-2"]
