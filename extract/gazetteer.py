@@ -662,6 +662,7 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
     out: list[str] = []
     i = 0
     n = len(toks)
+    body_end = -1  # where the last body phrase ended
 
     def is_upper_word(t: str) -> bool:
         return t.isupper() or not any(ch.isalpha() for ch in t)
@@ -707,8 +708,17 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
             else:
                 out.extend(toks[i:i + L])
             i += L
+            body_end = i
             continue
         t = toks[i]
+        if i == body_end and 2 <= n - i <= 4 and all(is_upper_word(x) for x in toks[i:]):
+            # a province named without its unit type right after a body word,
+            # at the end of the name ("SỞ Y TẾ ĐỒNG THÁP", "CÔNG AN HÀ NỘI";
+            # not "BAN CHỈ ĐẠO BẢO VỆ HÒA BÌNH")
+            entry = _province_names().get(_ck(" ".join(toks[i:])))
+            if entry is not None:
+                out.extend(_tokens(entry[1]))
+                break
         if t.isupper() and any(ch.isalpha() for ch in t):
             out.append(t.lower() if _is_syllable(t) else t)
         else:

@@ -233,7 +233,7 @@ def parse_place_date(line: str) -> tuple[str | None, str | None, list[str]] | No
         pm = re.search(r"(?P<place>[^,;:]{1,50}?)\s*,\s*$", head)
         if not pm:
             return None
-        place = pm.group("place").strip(" -–*")
+        place = pm.group("place").strip(" -–*_#>")  # markdown italics "_Hà Nội, ngày …_"
         # a run-together left column ("Số: 12/KH-UBND Nam Định"): keep the
         # last capitalised words
         words = place.split()

@@ -467,6 +467,7 @@ def _children(children: list[Node], t: _T, section: str) -> None:
     open_sub: _T | None = None
     doi_voi = _subject_cfg()[6]
     queue = list(children)
+    day: str | None = None
     attributed = any((a := attribute_of(c.text)) and a[0] in ("lead", "advisor", "support", "time") for c in children)
     # bullets right under an item that ends with ":" ("… bao gồm:")
     prev_text = t.texts[-1] if t.texts else ""
@@ -489,7 +490,14 @@ def _children(children: list[Node], t: _T, section: str) -> None:
         if c.kind in ("dash", "plus"):
             queue[0:0] = _hoist(c, doi_voi)
         if c.kind == "table":
-            _table_tasks(c, t, section)
+            _table_tasks(c, t, section, day=day)
+            day = None
+            continue
+        day = None
+        if c.kind == "para" and queue and queue[0].kind == "table" and _is_time_heading(c.text):
+            # "NGÀY 2: THỨ BA, NGÀY 25/8/2026" over a table of that day's
+            # sessions: the rows' time, unless a row gives its own
+            day = c.text
             continue
         attr = attribute_of(c.text)
         tail = _inline_attribute(c.text) if attr else None
@@ -588,7 +596,23 @@ _STT_GROUP = re.compile(r"^(?:[IVXLC]+|[A-Z])\.?$")
 _STT_NUM = re.compile(r"^\d+(?:\.\d+)*\.?$")
 
 
-def _table_tasks(node: Node, holder: _T, section: str) -> None:
+def _is_time_heading(text: str) -> bool:
+    """A short line that only names a day or a period ("NGÀY 1: THỨ HAI,
+    NGÀY 24/8/2026", "Đợt 2 (tháng 3/2026)"): a few label words at most."""
+    from .timeline import find_time_expressions
+
+    if len(text) > 80:
+        return False
+    found = [(sp, tl) for sp, tl in find_time_expressions(text) if tl.kind in ("date", "period", "deadline")]
+    if not found:
+        return False
+    rest = text
+    for (a, b), _ in sorted(found, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    return len(re.findall(r"\p{L}+", rest)) <= 5
+
+
+def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -> None:
     """Rows of a task table -> tasks under `holder` (SCHEMA: "a row of a task
     table"). Ids: the holder's id plus the row's STT ("II.1", "PL.I.2");
     group rows (Roman or capital-letter STT, or a title without any other
@@ -616,7 +640,8 @@ def _table_tasks(node: Node, holder: _T, section: str) -> None:
             continue
         has_attrs = any(cell(n) for n in ("lead", "support", "time"))
         is_group = bool(_STT_GROUP.match(stt)) or (not has_attrs and not _STT_NUM.match(stt or "x"))
-        if not stt:
+        unlabelled = not stt
+        if unlabelled:
             counter += 1
             stt = str(counter)
         parent = holder
@@ -626,10 +651,16 @@ def _table_tasks(node: Node, holder: _T, section: str) -> None:
             elif group is not None:
                 parent = group
         key = stt.rsplit(".", 1)[-1] if parent is not holder and parent is not group else stt
-        t = _T(f"{parent.id}.{key}", parent, section, clean_title(title), node.start, node.end, texts=[title])
+        # rows without an STT are unlabelled sub-tasks ("II.2-1", SCHEMA
+        # rule 6), numbered on from what their parent already holds (one
+        # table a day under one heading)
+        tid = parent.next_minus() if unlabelled else f"{parent.id}.{key}"
+        t = _T(tid, parent, section, clean_title(title), node.start, node.end, texts=[title])
         for name in ("lead", "support", "time"):
             if cell(name):
                 t.attrs.setdefault(name, []).append(cell(name))
+        if day and not is_group:
+            t.attrs.setdefault("time", []).append(day)  # after the row's own time
         parent.children.append(t)
         by_stt[stt] = t
         if is_group:

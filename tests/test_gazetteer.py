@@ -173,6 +173,10 @@ def test_central_cities():
         ("PHÓ CHỦ TỊCH", "Phó Chủ tịch"),
         ("ĐẢNG CỘNG SẢN VIỆT NAM", "Đảng Cộng sản Việt Nam"),
         ("TRƯỜNG THPT SỐ 1", "Trường Trung học phổ thông số 1"),  # abbreviation written out
+        # a province without its unit type right after a body word
+        ("SỞ Y TẾ NGHỆ AN", "Sở Y tế Nghệ An"),
+        ("CÔNG AN QUẢNG NGÃI", "Công an Quảng Ngãi"),
+        ("BAN CHỈ ĐẠO GIỮ GÌN HÒA BÌNH", "Ban Chỉ đạo giữ gìn hòa bình"),
         # mixed-case input is kept as written
         ("Ủy ban nhân dân tỉnh Lào Cai", "Ủy ban nhân dân tỉnh Lào Cai"),
         ("UBND xã Tân Lập", "Ủy ban nhân dân xã Tân Lập"),

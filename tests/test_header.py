@@ -732,3 +732,30 @@ def test_preamble_issuer_after_a_citation_sentence(tmp_path):
     )
     assert info.issuing_body == "Ủy ban nhân dân tỉnh Sơn La"
     assert "issuing_body: inferred from the preamble" in warns
+
+
+def test_a_school_under_its_department_in_markdown(tmp_path):
+    info, _ = _info(tmp_path, """
+        **SỞ GIÁO DỤC VÀ ĐÀO TẠO**
+        **QUẢNG TRỊ**
+
+        **TRƯỜNG THCS HẢI LĂNG**
+
+        **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+        **Độc lập – Tự do – Hạnh phúc**
+
+        Số: 21/KH-THCSHL
+
+        _Hải Lăng, ngày 09 tháng 9 năm 2025_
+
+        **KẾ HOẠCH**
+
+        **Tổ chức Ngày hội đọc sách năm học 2025 - 2026**
+
+        ## I. MỤC ĐÍCH, YÊU CẦU
+
+        Khuyến khích học sinh đọc sách.
+        """)
+    assert info.place == "Hải Lăng" and info.issue_date == "2025-09-09"
+    assert info.issuing_body == "Trường Trung học cơ sở Hải Lăng"
+    assert info.province == "Quảng Trị"

@@ -304,3 +304,43 @@ def test_requirements_beside_an_items_attributes_are_no_sub_tasks():
     assert names(t[subs[1]].lead) == ["Hội Cựu chiến binh phường"]
     # without attribute lines a "Bảo đảm …" bullet is work of its own
     assert sorted(k for k in t if k.startswith("II.1.2-")) == ["II.1.2-1", "II.1.2-2"]
+
+
+SCHOOL_WEEK = """TRƯỜNG THCS HẢI LĂNG
+Số: 21/KH-THCSHL
+Hải Lăng, ngày 09 tháng 9 năm 2025
+KẾ HOẠCH
+Tổ chức Ngày hội đọc sách
+I. MỤC ĐÍCH, YÊU CẦU
+- Khuyến khích học sinh đọc sách.
+II. NỘI DUNG VÀ THỜI GIAN
+1. Chương trình
+NGÀY 1: THỨ NĂM, NGÀY 18/9/2025
+| Thời gian | Nội dung | Người phụ trách |
+|---|---|---|
+| 7h00 - 7h30 | Khai mạc ngày hội | Phó Hiệu trưởng Lê Văn Hùng |
+| 7h30 - 9h00 | Giới thiệu sách mới | GVCN các lớp, Tổ Ngữ văn |
+NGÀY 2: THỨ SÁU, NGÀY 19/9/2025
+| Thời gian | Nội dung | Người phụ trách |
+|---|---|---|
+| 7h00 - 9h00 | Thi kể chuyện theo sách | Bí thư Chi đoàn giáo viên |
+| Trước ngày 25/9/2025 | Tổng hợp kết quả | Bộ phận Văn phòng |
+III. TỔ CHỨC THỰC HIỆN
+1. Giáo viên chủ nhiệm các lớp
+- Phổ biến kế hoạch đến học sinh.
+"""
+
+
+def test_day_headings_over_tables_and_a_schools_people():
+    from plans import doc_md
+
+    t = {x.id: x for x in extract_tasks(segment(doc_md(SCHOOL_WEEK)), jurisdiction="Quảng Trị", default_year=2025)}
+    rows = [k for k in t if k.startswith("II.1-")]
+    assert rows == ["II.1-1", "II.1-2", "II.1-3", "II.1-4"]  # one numbering across the day tables
+    assert [t[k].title for k in rows] == ["Khai mạc ngày hội", "Giới thiệu sách mới", "Thi kể chuyện theo sách", "Tổng hợp kết quả"]
+    assert [t[k].timeline.due for k in rows] == ["2025-09-18", "2025-09-18", "2025-09-19", "2025-09-25"]
+    assert t[rows[3]].timeline.kind == "deadline"
+    assert names(t[rows[0]].lead) == ["Phó Hiệu trưởng Lê Văn Hùng"]
+    assert names(t[rows[1]].lead) == ["Giáo viên chủ nhiệm các lớp", "Tổ Ngữ văn"]
+    assert names(t[rows[3]].lead) == ["Bộ phận Văn phòng"]
+    assert names(t["III.1-1"].lead) == ["Giáo viên chủ nhiệm các lớp"]
