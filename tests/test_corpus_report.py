@@ -328,7 +328,7 @@ def test_corpus_sets_and_plan_headlines(corpus_run):
     # the summary (the baseline's shape) has every plan, rounded to 4 decimals
     summ = cr.summary(corpus_run)
     assert list(summ["sets"]) == names
-    assert sum(len(v["plans"]) for v in summ["sets"].values()) == 29
+    assert sum(len(v["plans"]) for v in summ["sets"].values()) == 31
     p = summ["sets"]["real"]["plans"][nq12.label]
     assert p["plan"] == round(nq12.plan, 4) and p["groups"]["tasks"] is None
 
