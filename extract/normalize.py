@@ -428,8 +428,12 @@ def _signature_run_re():
     types = sorted(zones["doc_type_headings"], key=len, reverse=True)
     opener = alternation(zones["signature_openers"])
     # "KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng KẾ HOẠCH TRIỂN KHAI …": the
-    # signer's name, then the heading of the plan the decision attaches
-    return (re.compile(rf"^(?:{opener})\s*\p{{Lu}}"),
+    # signer's name, then the heading of the plan the decision attaches; a
+    # head who signs in person has no mark ("BỘ TRƯỞNG Đặng Quốc Khánh
+    # CHƯƠNG TRÌNH HÀNH ĐỘNG …"): a title in capitals, a name of two to five
+    # words, the heading
+    t = alternation(types)
+    return (re.compile(rf"^(?:(?:{opener})\s*\p{{Lu}}|(?:\p{{Lu}}{{2,}}\s+){{1,6}}(?:\p{{Lu}}\p{{Ll}}+\s+){{1,4}}\p{{Lu}}\p{{Ll}}+\s+(?:{t})\s+\p{{Lu}}{{2,}})"),
             re.compile(rf"(?<=\p{{Lu}}\p{{Ll}}+)\s+(?=(?:{alternation(types)})\s+\p{{Lu}}{{2,}})"))
 
 
@@ -480,6 +484,12 @@ _TRAILING_LABEL = re.compile(
 _INLINE_FIRST_CHILD = re.compile(
     r"^(\d{1,2})\.\s*(\p{Lu}[^\n]{2,200}?[\p{L}\p{M})”\"])"
     r"(?<!\b(?:[Mm]ục|[Kk]hoản|[Đđ]iểm|[Tt]iết|[Đđ]iều|[Pp]hần|[Ss]ố|[Tt]ại))(?=\s+\1\.1\.\s*\p{Lu})")
+# "II. MỤC TIÊU, NHIỆM VỤ NĂM 2024 Bộ TN&MT yêu cầu …": a Roman or lettered
+# label, two or more words in capitals (numbers and punctuation among them),
+# then a sentence (a word in small letters after its capital)
+_RUN_IN_SECTION = re.compile(
+    r"^((?:[IVXLC]{1,6}|[A-D])\.\s*(?:[\p{Lu}\d][\p{Lu}\d&/,;:()\-–]*\s+){1,30}?[\p{Lu}\d][\p{Lu}\d&/,;:()\-–]*)"
+    r"(?=\s+\p{Lu}\p{Ll}+(?:\s|$))")
 _LONE_LABEL = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.|[IVXLC]{1,6}\.|[a-zđ]\))\s*$")
 
 
@@ -501,6 +511,12 @@ def _labels_to_their_items(items: list) -> list:
             # flattened with its first item
             out.append((kind, t[: m.end(2)].rstrip(), page, style))
             t = t[m.end(2):].lstrip()
+        m = _RUN_IN_SECTION.match(t) if kind == "para" else None
+        if m and len(re.findall(r"\p{Lu}", m.group(1))) >= 8:
+            # "I. BỐI CẢNH, TÌNH HÌNH CHUNG Năm 2023 là năm …": a section
+            # heading in capitals run into its first paragraph
+            out.append((kind, m.group(1).rstrip(), page, style))
+            t = t[m.end(1):].lstrip()
         if opens_item and _LONE_LABEL.match(t):
             carry = t.strip()
             continue

@@ -179,7 +179,10 @@ def segment(doc: Document) -> Segments:
     close_i = len(paras)
     for i in range(body_start, len(paras)):
         t = paras[i].text
-        if close.match(t) or (sig.match(t) and i > body_start):
+        if close.match(t) or (sig.match(t) and i > body_start) or (i > body_start and _APPENDIX_HEADING.match(t)):
+            # the closing formula, the signature, or an appendix printed
+            # straight after the last section (an attached programme that
+            # lost its signature: "PHỤ LỤC 01 DANH MỤC …")
             close_i = i
             break
     closing = list(paras[close_i:])
@@ -285,6 +288,10 @@ def segment(doc: Document) -> Segments:
 
     return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix, title, doc_lines)
 
+
+# an appendix's own heading, in capitals ("PHỤ LỤC", "PHỤ LỤC SỐ 02 DANH MỤC
+# …", "PHỤ LỤC I"); "- Phụ lục số 01: Danh mục …" in the text only names one
+_APPENDIX_HEADING = re.compile(r"^PHỤ LỤC(?:\s+(?:SỐ\s+)?[\dIVXLC]+\b|\s*$|\s+\p{Lu}{2,})")
 
 HEADING_KINDS = ("part", "alpha", "roman", "article")  # the kinds that make sections
 OUTER_KINDS = ("part", "alpha", "roman")  # headings that open a plan's body

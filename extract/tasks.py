@@ -52,6 +52,16 @@ def section_verdict(heading: str) -> bool | None:
     return best[1]
 
 
+def is_mixed_section(heading: str) -> bool:
+    """A heading that joins non-task and task parts ("MỤC TIÊU, NHIỆM VỤ VÀ
+    GIẢI PHÁP CHỦ YẾU"): its items decide one by one ("1. Mục tiêu chung" holds
+    no task, "2. Nhiệm vụ và giải pháp chủ yếu" does). Parts are what "," ";"
+    and "và" separate; "KẾT QUẢ THỰC HIỆN NHIỆM VỤ" is one part, no mix."""
+    parts = [p.strip() for p in re.split(r"[,;]|\s+va\s+", fold(heading)) if p.strip()]
+    verdicts = {section_verdict(p) for p in parts if any(p.startswith(w) for w in _sections()[0] + _sections()[1])}
+    return verdicts == {True, False}
+
+
 def is_task_section(heading: str) -> bool:
     return bool(section_verdict(heading))
 
@@ -398,6 +408,11 @@ _BULLETS = ("dash", "plus")
 
 
 @functools.lru_cache(maxsize=1)
+def _appendix_pointer():
+    return re.compile(load_toml("tasks/sections.toml")["appendix_pointer"])
+
+
+@functools.lru_cache(maxsize=1)
 def _requirement_re():
     rows = load_list("tasks/requirements.txt")
     return re.compile(r"^\s*(?:" + "|".join(f"(?:{r})" for r in rows) + r")", re.IGNORECASE)
@@ -560,6 +575,9 @@ def _children(children: list[Node], t: _T, section: str) -> None:
         if c.kind in ("dash", "plus") and names_only(c.text) and not c.children:
             parent.attrs.setdefault("lead_implicit", []).append(c.text)
             continue
+        if c.kind in _BULLETS and not c.children and _appendix_pointer().match(c.text):
+            t.texts.append(c.text)
+            continue
         if (c.kind in _BULLETS and parent is t and attributed and not c.children
                 and _is_requirement(c.text) and not sentence_subject(c.text)[0]):
             # "1.1. Xây dựng Hướng dẫn …" / "- Bảo đảm thống nhất với …" /
@@ -596,6 +614,38 @@ _STT_GROUP = re.compile(r"^(?:[IVXLC]+|[A-Z])\.?$")
 _STT_NUM = re.compile(r"^\d+(?:\.\d+)*\.?$")
 
 
+_CELL_BULLET = re.compile(r"(?:^|\s)[-–+•]\s+(?=\p{Lu})")
+
+
+def _cell_list(text: str) -> str:
+    """A cell whose bullets were run together ("- Vụ Đất đai - Cục Quy hoạch
+    … - Các đơn vị khác có liên quan"): one name a bullet, where the next
+    part opens a body ("Vụ Kế hoạch - Tài chính" stays one name)."""
+    out, last = [], 0
+    for m in _CELL_BULLET.finditer(text):
+        if m.start() == 0 or starts_with_agency(text[m.end():]):
+            out.append(text[last:m.start()])
+            last = m.end()
+    out.append(text[last:])
+    return "; ".join(p.strip(" ;") for p in out if p.strip(" ;"))
+
+
+def _sub_header(row: list[str]) -> dict[int, str]:
+    """The roles a second header row names ("", "Theo NQ 01", "", "Chính
+    phủ", "TTg CP", "", "Chủ trì", "Phối hợp"): only lead/support/time cells
+    count, and a row with a number in its first cell is a task row."""
+    if row and re.fullmatch(r"\s*(?:\d+|[IVXLC]+|[A-Z])\.?\s*", row[0] or ""):
+        return {}
+    out: dict[int, str] = {}
+    for i, cell in enumerate(row):
+        for pat, name in _table_columns():
+            if pat.match(cell.strip()):
+                if name in ("lead", "support", "time"):
+                    out[i] = name
+                break
+    return out if "lead" in out.values() or "support" in out.values() else {}
+
+
 def _is_time_heading(text: str) -> bool:
     """A short line that only names a day or a period ("NGÀY 1: THỨ HAI,
     NGÀY 24/8/2026", "Đợt 2 (tháng 3/2026)"): a few label words at most."""
@@ -622,8 +672,14 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
     if head_i is None:
         return
     cols = table_header(rows[head_i])
+    sub = _sub_header(rows[head_i + 1]) if head_i + 1 < len(rows) else {}
+    if sub:
+        # a header in two rows ("Đơn vị thực hiện" over "Chủ trì | Phối hợp"):
+        # the lower row names the columns it splits
+        cols = {i: r for i, r in cols.items() if r not in sub.values()} | sub
+        head_i += 1
     idx = {}
-    for i, name in cols.items():
+    for i, name in sorted(cols.items()):
         idx.setdefault(name, i)
     group: _T | None = None
     by_stt: dict[str, _T] = {}
@@ -658,7 +714,7 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
         t = _T(tid, parent, section, clean_title(title), node.start, node.end, texts=[title])
         for name in ("lead", "support", "time"):
             if cell(name):
-                t.attrs.setdefault(name, []).append(cell(name))
+                t.attrs.setdefault(name, []).append(_cell_list(cell(name)) if name != "time" else cell(name))
         if day and not is_group:
             t.attrs.setdefault("time", []).append(day)  # after the row's own time
         parent.children.append(t)
@@ -679,7 +735,7 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
         verdict = section_verdict(clean_title(sec.text))
         if sec.kind == "article" and verdict is None:
             verdict = True
-        if verdict:
+        if verdict or (verdict is False and is_mixed_section(clean_title(sec.text))):
             out.append(sec)
         elif verdict is None:
             out += _task_sections(sec.children)
@@ -695,7 +751,11 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
         # a section named by a body ("Điều 2. Giao Giám đốc Sở …") gives
         # the lead of its items
         holder.agency_heading = is_agency_heading(sec.text)
-        _children(sec.children, holder, heading)
+        children = sec.children
+        if section_verdict(heading) is False:
+            # a mixed heading: its items that name non-task work are left out
+            children = [c for c in children if c.kind == "para" or section_verdict(clean_title(c.text)) is not False]
+        _children(children, holder, heading)
         roots: list[_T] = []
         for c in holder.children:
             c.parent = None

@@ -647,15 +647,20 @@ def _is_name(text: str, e: _Expr) -> bool:
 def _is_horizon(text: str, e: _Expr) -> bool:
     """"đến năm 2025" closing a programme's name (rules/time.toml [names])."""
     a = e.atoms[0]
-    if len(e.atoms) != 1 or a.type != "interval" or a.unit != "year" or a.multi or a.role != "deadline":
+    # "tầm nhìn đến năm 2050 sau khi được Thủ tướng Chính phủ phê duyệt": a
+    # condition after the name's year goes with it
+    if (any(x.type != "cond" for x in e.atoms[1:]) or a.type != "interval" or a.unit != "year" or a.multi
+            or a.role != "deadline"):
         return False
     P = _cfg().pats
-    if not P["horizon_op"].fullmatch(text, a.start, e.end):
+    if not P["horizon_op"].fullmatch(text, a.start, a.end):
         return False
     if P["horizon_head"].search(text[max(0, a.start - 30):a.start]):
         return True
     words = _clause_before(text, a.start).split()
     window = " ".join(words[-int(_cfg().cfg["names"]["horizon_window"]):])
+    for joined in _cfg().cfg["names"].get("horizon_joined", []):
+        window = re.sub(re.escape(joined), joined.replace(",", ""), window, flags=re.IGNORECASE)
     docs = list(P["horizon_doc"].finditer(window))
     return bool(docs) and not P["horizon_break"].search(window, docs[-1].end())
 

@@ -99,3 +99,11 @@ def test_fields_of_work_listed_after_a_person_title_stay_one_name():
     assert split_agencies("Cán bộ phụ trách lĩnh vực văn hóa, Công an xã") == [
         "Cán bộ phụ trách lĩnh vực văn hóa", "Công an xã"]
     assert split_agencies("Sở Nội vụ, Văn phòng") == ["Sở Nội vụ", "Văn phòng"]
+
+
+def test_field_abbreviations_of_ministries_and_departments_are_written_out():
+    from extract.agency import normalize_agency_name
+
+    assert normalize_agency_name("Sở TN&MT tỉnh") == "Sở Tài nguyên và Môi trường tỉnh"
+    assert normalize_agency_name("Bộ NN&PTNT") == "Bộ Nông nghiệp và Phát triển nông thôn"
+    assert normalize_agency_name("Phòng LĐ-TB&XH huyện") == "Phòng Lao động - Thương binh và Xã hội huyện"

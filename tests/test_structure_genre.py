@@ -462,3 +462,59 @@ a) Tổ chức 02 lớp tập huấn.
     tasks = _tasks(text)
     assert [a.name for a in tasks["I.1.a"].lead] == ["Vụ Các vấn đề chung về xây dựng pháp luật"]
     assert [a.name for a in tasks["I.2"].lead] == ["Sở Nội vụ"]  # a subject and its verb, not a heading
+
+
+CRAWLED_MINISTRY = """BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN -------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------
+Số: 112/QĐ-BNN
+Hà Nội, ngày 12 tháng 01 năm 2025 QUYẾT ĐỊNH BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA NGÀNH NÔNG NGHIỆP NĂM 2025
+BỘ TRƯỞNG BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN
+Căn cứ Nghị quyết số 01/NQ-CP ngày 08 tháng 01 năm 2025 của Chính phủ;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Chương trình hành động của ngành nông nghiệp năm 2025.
+Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+BỘ TRƯỞNG Lê Minh Hoan CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA NGÀNH NÔNG NGHIỆP NĂM 2025
+I. BỐI CẢNH, TÌNH HÌNH CHUNG Năm 2024 ngành nông nghiệp tăng trưởng khá.
+II. MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU NĂM 2025 Bộ NN&PTNT yêu cầu các đơn vị thực hiện tốt các nội dung sau:
+1. Mục tiêu chung
+1.1. Tốc độ tăng trưởng ngành đạt 3,5%.
+2. Nhiệm vụ và giải pháp chủ yếu
+2.1. Triển khai Chiến lược quốc gia về phòng, chống thiên tai đến năm 2030.
+2.2. Rà soát hệ thống văn bản quy phạm pháp luật.
+3. Danh mục nhiệm vụ năm 2025
+- Phụ lục số 01: Danh mục đề án trình Chính phủ.
+III. TỔ CHỨC THỰC HIỆN
+1. Vụ Kế hoạch chủ trì tổng hợp, báo cáo Bộ trưởng hằng quý.
+PHỤ LỤC 01 DANH MỤC ĐỀ ÁN TRÌNH CHÍNH PHỦ (Kèm theo Quyết định số 112/QĐ-BNN ngày 12 tháng 01 năm 2025)
+| STT | Tên đề án | Thời gian trình | Đơn vị thực hiện | |
+| --- | --- | --- | --- | --- |
+| | | | Chủ trì | Phối hợp |
+| 1 | Đề án phát triển cây trồng chủ lực | Tháng 6/2025 | Cục Trồng trọt | - Vụ Kế hoạch - Tài chính - Cục Bảo vệ thực vật |
+"""
+
+
+def test_a_crawled_ministry_programme_with_its_sections_and_appendix():
+    from extract.normalize import split_signature_run
+    from plans import doc_md
+
+    assert split_signature_run("BỘ TRƯỞNG Lê Minh Hoan CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA NGÀNH NÔNG NGHIỆP") == [
+        "BỘ TRƯỞNG Lê Minh Hoan", "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA NGÀNH NÔNG NGHIỆP"]
+    seg = segment(doc_md(CRAWLED_MINISTRY))
+    assert [(n.kind, n.text) for n in seg.root.children] == [
+        ("roman", "BỐI CẢNH, TÌNH HÌNH CHUNG"), ("roman", "MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU NĂM 2025"),
+        ("roman", "TỔ CHỨC THỰC HIỆN")]
+    tasks = {t.id: t for t in extract_tasks(seg, jurisdiction=None, default_year=2025)}
+    # a mixed heading: its goals hold no task, its tasks do; a pointer to an
+    # appendix is no task; a strategy's horizon is no deadline
+    assert sorted(k for k in tasks if k.startswith("II.")) == ["II.2", "II.2.1", "II.2.2", "II.3"]
+    assert tasks["II.2.1"].timeline is None
+    assert [a.name for a in tasks["III.1"].lead] == ["Vụ Kế hoạch"]
+    # the appendix after the last section: a task table with a two-row header
+    row = tasks["PL.1"]
+    assert row.title == "Đề án phát triển cây trồng chủ lực"
+    assert [a.name for a in row.lead] == ["Cục Trồng trọt"]
+    assert [a.name for a in row.support] == ["Vụ Kế hoạch - Tài chính", "Cục Bảo vệ thực vật"]
+    assert row.timeline.start == "2025-06-01"
