@@ -742,6 +742,30 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
     return out
 
 
+_CONTENT_SECTION = "noi dung"  # folded: "NỘI DUNG SINH HOẠT CHUYÊN MÔN", "NỘI DUNG CHƯƠNG TRÌNH"
+
+
+def _event_time(seg: Segments) -> str | None:
+    """The time of an event plan, from a section of its own that holds no
+    tasks and is headed by time ("III. THỜI GIAN, HÌNH THỨC VÀ THÀNH PHẦN" /
+    "1. Thời gian" / "Lúc 14 giờ 00 phút, ngày 28 tháng 4 năm 2026"): the
+    value of its "Thời gian" line, or the line under a bare "Thời gian"."""
+    for sec in seg.root.children:
+        if sec.kind not in HEADING_KINDS or not fold(clean_title(sec.text)).startswith("thoi gian"):
+            continue
+        if section_verdict(clean_title(sec.text)):
+            continue  # "THỜI GIAN VÀ NỘI DUNG THỰC HIỆN" holds tasks
+        for c in sec.children:
+            a = attribute_of(c.text)
+            if a and a[0] == "time" and a[1]:
+                return a[1]
+            if re.fullmatch(r"thoi gian(?:\s+\S+){0,3}", fold(clean_title(c.text)).strip(" :")):
+                para = next((g.text for g in c.children if g.kind == "para"), None)
+                if para:
+                    return para
+    return None
+
+
 def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
     """(section holder, its top-level tasks) per task section, in order."""
     built: list[tuple[_T, list[_T]]] = []
@@ -1008,13 +1032,24 @@ def extract_tasks(seg: Segments, *, jurisdiction: str | None = None, default_yea
     """The plan's tasks, in document order."""
     from .resolve import agency_jurisdiction
 
+    from .timeline import parse_timeline
+
     built = _build(seg)
+    event_time = _event_time(seg)
     roots: list[_T] = []
     for holder, section_roots in built:
         inherited = None
+        # a time stated for the whole section ("II. … 1. Thời gian tổ chức:
+        # 03 ngày: 24, 25 và 26 tháng 8"), or, for the content of an event
+        # plan, the time of its own "III. THỜI GIAN, ĐỊA ĐIỂM" section
+        times = holder.attrs.get("time", [])
+        if not times and event_time and fold(holder.title).startswith(_CONTENT_SECTION):
+            times = [event_time]
+        holder.timeline = next((tl for v in times if (tl := parse_timeline(v, default_year=default_year))), None)
         if holder.agency_heading:
             holder.stated_lead = _dedupe(split_agencies(_strip_command(holder.title)))
             holder.lead = holder.stated_lead
+        if holder.agency_heading or holder.timeline is not None:
             inherited = _merge_inherited(holder, None)
         for r in section_roots:
             _resolve(r, inherited, default_year)

@@ -173,6 +173,13 @@ def _cfg() -> _Cfg:
         rf"(?:{_B}{DAY}\s+)?(?<![\d/.\-])(?P<d>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<m>\d{{1,2}})"
         rf"\s*(?P=sep)\s*(?P<y>{_Y4}|\d{{2}})(?![\d/]|[.\-]\d|-\p{{L}})"
     )
+    # several days of one month: "ngày 24, 25 và 26 tháng 8 năm 2026", "ngày
+    # 24-26/8/2026", "từ ngày 24 đến ngày 26/8/2026" (the days joined by the
+    # range separators of rules/time.toml, the month and year said once)
+    p["drange"] = (
+        rf"(?:{_B}(?:các\s+)?{DAY}\s+)?(?<![\d/.\-])(?P<ds>\d{{1,2}}(?:(?:{SEP})(?:{DAY}\s+)?\d{{1,2}})+)"
+        rf"(?:\s*/\s*|\s+{MONTH}\s+)(?P<m>\d{{1,2}})(?:\s*/\s*|\s*,?\s*{YEAR}\s+)(?P<y>{_Y4})(?![\d/])"
+    )
     p["dm"] = rf"(?:{_B}(?P<ngay>{DAY})\s+)?(?<![\d/.\-])(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?![\d/]|\s*/\s*\d)"
     p["wdate"] = (
         rf"{_B}(?:{DAY}\s*(?:(?P<d>\d{{1,2}})|{BLANK})\s*{MONTH}{_E}\s*(?:(?P<m>\d{{1,2}})(?!\d)|{BLANK})"
@@ -459,6 +466,13 @@ def _raw_atoms(text: str, parse_mode: bool) -> list[_Atom]:
         if y is None:
             continue
         atoms.append(_Atom(m.start(), m.end(), "point", point=_P(y, int(m.group("m")), int(m.group("d"))), unit="day"))
+    for m in P["drange"].finditer(text):
+        days = [int(x) for x in re.findall(r"\d{1,2}", m.group("ds"))]
+        y, mo = _year(m.group("y")), int(m.group("m"))
+        if y is None or not 1 <= mo <= 12 or not all(1 <= d <= 31 for d in days) or days != sorted(days):
+            continue
+        atoms.append(_Atom(m.start(), m.end(), "interval", istart=_P(y, mo, days[0]), iend=_P(y, mo, days[-1]),
+                           unit="day", multi=True))
     for m in P["dm"].finditer(text):
         if not m.group("ngay") and not (lookback("op_deadline", m.start()) or lookback("op_start", m.start())):
             continue

@@ -344,3 +344,32 @@ def test_day_headings_over_tables_and_a_schools_people():
     assert names(t[rows[1]].lead) == ["Giáo viên chủ nhiệm các lớp", "Tổ Ngữ văn"]
     assert names(t[rows[3]].lead) == ["Bộ phận Văn phòng"]
     assert names(t["III.1-1"].lead) == ["Giáo viên chủ nhiệm các lớp"]
+
+
+EVENT_PLAN = """TRƯỜNG THPT HÀM RỒNG
+Số: 15/KH-THPTHR
+Thanh Hóa, ngày 02 tháng 3 năm 2026
+KẾ HOẠCH
+Tổ chức hội thảo chuyên đề môn Ngữ văn
+I. MỤC ĐÍCH, YÊU CẦU
+- Chia sẻ kinh nghiệm dạy học.
+II. NỘI DUNG HỘI THẢO
+1. Báo cáo đề dẫn – Tổ Ngữ văn thực hiện.
+2. Tham luận về đổi mới kiểm tra, đánh giá – Trường THPT Đào Duy Từ thực hiện.
+III. THỜI GIAN, ĐỊA ĐIỂM
+1. Thời gian
+Ngày 20 và 21/3/2026.
+2. Địa điểm
+Hội trường nhà trường.
+IV. TỔ CHỨC THỰC HIỆN
+1. Văn phòng chuẩn bị hội trường.
+"""
+
+
+def test_an_event_plans_own_time_section_dates_its_content():
+    t = _tasks(EVENT_PLAN, "Thanh Hóa")
+    assert (t["II.1"].timeline.start, t["II.1"].timeline.end) == ("2026-03-20", "2026-03-21")
+    assert t["II.2"].timeline.kind == "period"
+    assert names(t["II.2"].lead) == ["Trường Trung học phổ thông Đào Duy Từ"]
+    # the organising section is not the event's content
+    assert t["IV.1"].timeline is None
