@@ -196,7 +196,7 @@ def _vocab() -> _Vocab:
         issuer_codes=codes,
         openers=openers,
         opener_re=opener_re,
-        issuer_term_re=re.compile(rf"(?:{alternation(issuer['terminators'])}){_NOT_LETTER_AFTER}"),
+        issuer_term_re=re.compile(rf"(?:{alternation(issuer['terminators'])}|(?i:{alternation(issuer.get('terminators_any_case', ['về việc']))})){_NOT_LETTER_AFTER}"),
         issuer_term_re_ci=re.compile(rf"(?:{alternation(issuer['terminators'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),
         issuer_keep_after=tuple(issuer["keep_after"]),
         comma_names_re=re.compile(rf"(?:{alternation(issuer['comma_names'])}){_NOT_LETTER_AFTER}", re.IGNORECASE),

@@ -156,6 +156,9 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
             return [], requested
         s = s[mm.end():]
     masked = _mask_names(s)
+    role = _role_before_colon(s, masked)
+    if role:
+        return split_agencies(role), requested
     # the predicate must come after at least one word of the name
     first_word = re.match(r"[^\s:]+\s*", masked)
     off = first_word.end() if first_word else 0
@@ -175,6 +178,24 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
     if not subject or _DANGLING.search(subject):
         return [], requested
     return split_agencies(subject), requested
+
+
+_ROLE_DASH = re.compile(r"\s+[-–]\s+")
+
+
+def _role_before_colon(s: str, masked: str) -> str | None:
+    """"Trưởng Ban xây dựng Đảng - Trưởng Tiểu ban: Phụ trách chung …": a
+    post and a role in the committee, joined by a dash, before the colon
+    that opens the duties; the whole is the name (the post may hold a word
+    that reads as a verb: "xây dựng")."""
+    colon = masked.find(":")
+    if colon <= 0 or len(s[:colon].split()) > 20:
+        return None
+    head = s[:colon].strip()
+    parts = _ROLE_DASH.split(head)
+    if len(parts) < 2 or not starts_with_agency(parts[-1]) or not starts_with_agency(parts[0]):
+        return None
+    return head
 
 
 _CLAUSE_COMMA = re.compile(r",\s*")
@@ -861,7 +882,8 @@ def _own_time(t: _T, default_year: int | None, inherited: Timeline | None = None
     # the item ("Năm 2018: Rà soát …") or follows a time preposition ("…
     # trong quý 1/2019", "vào năm 2020")
     for text, (a, b), tl in spans if inherited is None else []:
-        if tl.kind == "period" and tl.start and (not text[:a].strip(" -+*•") or _PERIOD_PREP.search(text[max(0, a - 20):a])):
+        if tl.kind == "period" and tl.start and (not text[:a].strip(" -+*•") or _PERIOD_PREP.search(text[max(0, a - 20):a])
+                                                  or _phase_label().fullmatch(text[:a].strip(" -+*•"))):
             # "thường xuyên trong năm 2024": ongoing work within the period
             before = " ".join(text[:a].split()[-3:])
             whole = parse_timeline(before + " " + text[a:b], default_year=default_year) if before else None
@@ -869,6 +891,13 @@ def _own_time(t: _T, default_year: int | None, inherited: Timeline | None = None
                 return whole.model_copy(update={"raw": tl.raw}) if hasattr(whole, "model_copy") else whole
             return tl
     return next((tl for tl in found if tl.kind == "conditional"), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _phase_label():
+    """"Đợt 2:", "Giai đoạn 1 -": a phase label (rules/time.toml [phases])."""
+    words = load_toml("time.toml").get("phases", {}).get("words", [])
+    return re.compile(rf"(?:{alternation(words)})\s*(?:\d{{1,2}}|[IVX]{{1,4}})\s*[:.\-–]?", re.IGNORECASE)
 
 
 _PERIOD_PREP = re.compile(r"(?<![\p{L}])(?:trong|vào|ngay trong)\s+$", re.IGNORECASE)

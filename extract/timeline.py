@@ -100,6 +100,7 @@ sau khi thiên tai xảy ra") and anything with a date are always kept.
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 import functools
 import unicodedata
 from dataclasses import dataclass, field
@@ -167,10 +168,11 @@ def _cfg() -> _Cfg:
     YPART = rf"(?:\s*/\s*{_Y4}|\s*-\s*{_Y4}(?!\d)|\s*,?\s*{YEAR}\s+{_Y4})"
 
     op = c["openers"]
+    EVENT = _alt(c["days"].get("events", []))  # "ngày bầu cử 15/3/2026"
     p = {}
     # days ---------------------------------------------------------------
     p["dmy"] = (
-        rf"(?:{_B}{DAY}\s+)?(?<![\d/.\-])(?P<d>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<m>\d{{1,2}})"
+        rf"(?:{_B}{DAY}\s+(?:{EVENT}\s+)?)?(?<![\d/.\-])(?P<d>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<m>\d{{1,2}})"
         rf"\s*(?P=sep)\s*(?P<y>{_Y4}|\d{{2}})(?![\d/]|[.\-]\d|-\p{{L}})"
     )
     # several days of one month: "ngày 24, 25 và 26 tháng 8 năm 2026", "ngày
@@ -233,11 +235,12 @@ def _cfg() -> _Cfg:
         rf"{_B}(?:(?P<dur>(?:(?:{_alt(cond['duration_prefixes'])})\s+)?(?:\d{{1,3}}(?:\s*[-–]\s*\d{{1,3}})?|{_alt(numbers)})"
         rf"\s+(?:{UNIT}|{_alt(cond['duration_units'])}){_E}"
         rf"(?:\s+{_alt(cond['duration_units_extra'])})?\s+{_alt(cond['duration_links'])})"
-        rf"|{_alt(cond['openers'])}(?!\s*\d)){_E}"
+        rf"|{_alt(cond['openers'])}(?!\s*(?:{EVENT}\s+)?\d)){_E}"
     )
     p["not_time"] = rf"{_B}{_alt(c['not_time']['phrases'])}{_E}"
     p["number_word"] = rf"^{_alt(c['names']['number_words'])}$"
     p["op_deadline"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}]))(?P<op>{_alt(op['deadline'])})\s+$"
+    p["op_after"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}]))(?P<op>{_alt(op.get('after', []))})\s+$"
     p["op_start"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}]))(?P<op>{_alt(op['start'])})\s+$"
     p["op_neutral"] = (
         rf"(?:(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(op['neutral'] + op['deadline'] + op['start'])}\s+|:\s*)$"
@@ -581,7 +584,10 @@ def _attach_openers(text: str, atoms: list[_Atom]) -> None:
             before = text[lo:a.start]
             m = P["op_deadline"].search(before)
             ms = P["op_start"].search(before)
-            if ms and (not m or ms.start() < m.start()):
+            ma = P["op_after"].search(before)
+            if ma and not m and not ms:
+                a.role, a.start = "after", lo + ma.start()
+            elif ms and (not m or ms.start() < m.start()):
                 a.role, a.start = "start", lo + ms.start()
             elif m:
                 a.role, a.start = "deadline", lo + m.start()
@@ -776,6 +782,11 @@ def _contrib(e: _Expr) -> dict:
         set_se(s, en)
         return c
     for a in d:
+        if a.role == "after":
+            # "sau ngày 15/3/2026": from the next day (month, year: the next one)
+            c["kinds"].add("period")
+            set_se(_next(a.point if a.type == "point" else a.iend), None)
+            continue
         if a.type == "point":
             if a.unit == "relday":
                 c["kinds"].add("deadline" if a.role == "deadline" else "date")
@@ -822,6 +833,26 @@ def _contrib(e: _Expr) -> dict:
                 c["kinds"].add("period")
                 set_se(a.istart, None if a.open else a.iend)
     return c
+
+
+def _next(p: Optional[_P]) -> Optional[_P]:
+    """The day after a full date (the month after a month, the year after a
+    year); a partial date is kept as it is."""
+    if p is None:
+        return None
+    if p.y is not None and p.m is not None and p.d is not None and p.d != _LAST:
+        try:
+            n = _dt.date(p.y, p.m, p.d) + _dt.timedelta(days=1)
+        except ValueError:
+            return p
+        return _P(n.year, n.month, n.day)
+    if p.y is not None and p.m is not None:
+        last = calendar.monthrange(p.y, p.m)[1]
+        if p.d in (None, _LAST, last):
+            return _P(p.y + 1, 1, 1) if p.m == 12 else _P(p.y, p.m + 1, 1)
+    if p.y is not None and p.m is None:
+        return _P(p.y + 1, 1, 1)
+    return p
 
 
 def _render(p: Optional[_P], year: Optional[int]) -> Optional[str]:

@@ -518,3 +518,42 @@ def test_a_crawled_ministry_programme_with_its_sections_and_appendix():
     assert [a.name for a in row.lead] == ["Cục Trồng trọt"]
     assert [a.name for a in row.support] == ["Vụ Kế hoạch - Tài chính", "Cục Bảo vệ thực vật"]
     assert row.timeline.start == "2025-06-01"
+
+
+SUBCOMMITTEE = """ỦY BAN BẦU CỬ PHƯỜNG AN HÒA
+TIỂU BAN AN NINH, TRẬT TỰ
+Số: 02/KH-TBANTT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+An Hòa, ngày 08 tháng 12 năm 2025
+KẾ HOẠCH
+Bảo đảm an ninh, trật tự cuộc bầu cử
+Căn cứ Quyết định số 04/QĐ-UBBC ngày 01/12/2025 của Ủy ban bầu cử phường An Hòa Về việc thành lập các tiểu ban;
+I. MỤC ĐÍCH, YÊU CẦU
+- Bảo đảm tuyệt đối an toàn.
+II. NỘI DUNG THỰC HIỆN
+1. Đợt 1: Từ tháng 01/2026 đến ngày bầu cử 15/3/2026
+- Tuần tra, kiểm soát các khu vực bỏ phiếu.
+2. Đợt 2: Sau ngày bầu cử 15/3/2026
+- Bảo vệ an toàn kho lưu trữ phiếu bầu.
+III. TỔ CHỨC THỰC HIỆN
+1. Đồng chí Trưởng Công an phường - Trưởng Tiểu ban: Phụ trách chung, chỉ đạo lực lượng.
+2. Đồng chí Phó Chủ tịch Hội Cựu chiến binh phường - Ủy viên: Tham gia tuần tra.
+"""
+
+
+def test_a_subcommittees_plan_by_phase_and_by_member():
+    from extract.header import extract_header
+    from extract.legal import find_references
+
+    tasks = _tasks(SUBCOMMITTEE)
+    assert (tasks["II.1"].timeline.start, tasks["II.1"].timeline.end) == ("2026-01-01", "2026-03-15")
+    assert tasks["II.1-1"].timeline.end == "2026-03-15"  # inherited from its phase
+    assert (tasks["II.2"].timeline.kind, tasks["II.2"].timeline.start, tasks["II.2"].timeline.end) == ("period", "2026-03-16", None)
+    # a post and a role, joined by a dash before the colon of the duties
+    assert names(tasks["III.1"].lead) == ["Trưởng Công an phường - Trưởng Tiểu ban"]
+    assert names(tasks["III.2"].lead) == ["Phó Chủ tịch Hội Cựu chiến binh phường - Ủy viên"]
+    info, _ = extract_header(doc(SUBCOMMITTEE))
+    assert info.issuing_body.startswith("Tiểu ban an ninh, trật tự")
+    ref = find_references(SUBCOMMITTEE)[0]
+    assert ref.number == "04/QĐ-UBBC" and ref.issuer == "Ủy ban bầu cử phường An Hòa"
