@@ -173,6 +173,38 @@ _PLACEHOLDER_COMMA = "\u0001"
 _PLACEHOLDER_AND = "\u0002"
 
 
+# a body's role after its name ("Sở Tài chính - Cơ quan thường trực Ban Chỉ
+# đạo", "Sở Nội vụ (cơ quan thường trực)", "Văn phòng - cơ quan đầu mối"):
+# the role is no part of the name
+_APPOSITIVE = re.compile(r"\s+[-–]\s+(?:là\s+)?[Cc]ơ quan\s+(?:thường trực|chủ trì|đầu mối|tham mưu|giúp việc)\b.*$")
+
+
+_MEMBERS = re.compile(
+    r"\(\s*gồm(?:\s+có)?\s*:?\s*(?:các\s+)?(?P<head>Sở|Bộ|Phòng|Ban|Cục|Vụ|Trường)\s*:\s*(?P<list>[^()]+)\)\s*$")
+
+
+def members_of(text: str) -> list[str] | None:
+    """A group named with its members ("Các cơ quan tham mưu quản lý ngành
+    (gồm các Sở: Xây dựng, Công Thương, Văn hóa, Thể thao và Du lịch)"): the
+    members, each with the head word ("Sở Xây dựng", …, "Sở Văn hóa, Thể thao
+    và Du lịch": a known name keeps its commas)."""
+    m = _MEMBERS.search(text)
+    if not m:
+        return None
+    head = m.group("head")
+    parts = [p.strip(" .;") for p in m.group("list").split(",") if p.strip(" .;")]
+    known = {fold(n) for n in load_list("agencies/names.txt")}
+    out, i = [], 0
+    while i < len(parts):
+        best = i
+        for j in range(i + 1, len(parts)):
+            if fold(f"{head} " + ", ".join(parts[i:j + 1])) in known:
+                best = j
+        out.append(f"{head} " + ", ".join(parts[i:best + 1]))
+        i = best + 1
+    return out
+
+
 def split_agencies(text: str) -> list[str]:
     """Split a list of bodies into names, as printed (not yet normalized).
 
@@ -186,7 +218,11 @@ def split_agencies(text: str) -> list[str]:
     attach_words.txt: "các sở, ban, ngành"); "cấp xã" after "… cấp huyện"
     repeats the body ("Ủy ban nhân dân cấp huyện, cấp xã").
     """
+    members = members_of(text)
+    if members:
+        return members
     s = _PAREN.sub("", text)
+    s = _APPOSITIVE.sub("", s)
     s = _known_names().sub(s, lambda name: name.replace(",", _PLACEHOLDER_COMMA).replace(" và ", _PLACEHOLDER_AND))
     out: list[str] = []
     for piece in re.split(r"\s*;\s*", s):

@@ -23,7 +23,7 @@ from .agency import (
     _known_names, drop_honorific, ends_with_field_word, expand_abbreviations, field_words, normalize_agency_name,
     predicate_alternation, split_agencies, starts_with_agency,
 )
-from .agency import fold
+from .agency import fold, members_of
 from .record import Agency, Task, Timeline
 from .rules import alternation, load_list, load_table, load_toml
 from .segment import HEADING_KINDS, Node, Segments
@@ -345,7 +345,11 @@ def is_agency_heading(text: str) -> bool:
     """An item whose whole text is the name of one or more bodies ("1. Sở Nội
     vụ", "2. Giao Sở Tài chính", "3. Đối với Ủy ban nhân dân các cấp")."""
     t = _strip_command(text.strip().rstrip(":;."))
-    return len(t) < 200 and names_only(t)
+    if len(t) < 200 and (names_only(t) or members_of(t)):
+        return True  # names, or a group named with its members ("… (gồm các Sở: …)")
+    cfg = load_toml("tasks/subjects.toml")
+    duty = re.match(rf"^(?:{alternation(cfg.get('duty_openers', []))})\s+", text.strip(), re.IGNORECASE)
+    return bool(duty) and 0 < len(t.split()) <= int(cfg.get("duty_name_words", 8)) and not re.search(r"[,;:.]", t)
 
 
 def clean_title(text: str) -> str:
@@ -486,7 +490,9 @@ def _flatten_text(nodes: list[Node]) -> list[str]:
     return out
 
 
-_INLINE_DASH = re.compile(r"\s[-–]\s*(?=\p{Lu})")
+# a second attribute line run into a line after a dash, or after the
+# sentence's end ("… gửi Bộ Tài chính. Thời gian hoàn thành: Tháng 02/2026")
+_INLINE_DASH = re.compile(r"\s[-–]\s*(?=\p{Lu})|(?<=[.;])\s+(?=\p{Lu})")
 
 
 def _inline_attribute(text: str) -> int | None:
@@ -607,6 +613,12 @@ def _children(children: list[Node], t: _T, section: str) -> None:
             # (rules/tasks/requirements.txt) is no sub-task
             t.texts.append(c.text)
             continue
+        tail = _inline_attribute(c.text)
+        if tail is not None:
+            # "- Tổng hợp kết quả, báo cáo Bộ Tài chính. Thời gian hoàn thành:
+            # Tháng 02/2026": the item's work, then its attribute line
+            attr_line = replace(c, kind="para", label="", key="", text=c.text[tail:], children=[])
+            c = replace(c, text=c.text[:tail].rstrip(" -–"), children=[attr_line] + list(c.children))
         key = c.key if c.kind in ("num", "dec2", "dec3", "letter", "paren") + HEADING_KINDS else ""
         tid = f"{parent.id}.{key}" if key else parent.next_minus()
         prev_holder = _item(c, parent, tid, section)
@@ -926,6 +938,10 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         support += a + s
     # 2. the subjects of the item's own sentences
     under_heading = inherited is not None and inherited.agency_heading
+    if not lead and "lead" not in t.union and t.agency_heading and not t.texts[1:]:
+        # a heading that is a name ("1.2. Sở Tài chính - Cơ quan thường trực
+        # Ban Chỉ đạo"): the whole heading, not a sentence read from it
+        lead = split_agencies(_strip_command(t.title))
     if not lead and "lead" not in t.union:
         for text in t.texts:
             for sent in sentences(text):

@@ -1006,7 +1006,18 @@ def parse_timeline(raw: str, *, default_year: int | None = None) -> Timeline | N
         return None
     exprs = _outside_glosses(value, exprs)
     tl = _resolve([_contrib(e) for e in exprs], value, default_year)
-    return _continued(value, exprs, tl, default_year) or tl
+    tl = _continued(value, exprs, tl, default_year) or tl
+    if tl.kind == "conditional" and tl.start and not tl.end and not tl.due and _until_event().search(value):
+        # "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê": a dated start and
+        # an end at an event: a period open at its end
+        tl = Timeline(raw=tl.raw, kind="period", start=tl.start, end=None)
+    return tl
+
+
+@functools.lru_cache(maxsize=1)
+def _until_event():
+    o = _cfg().cfg["openers"]
+    return re.compile(rf"^\s*(?:{_alt(o['start'])})\s+\S.*?\s(?:{_alt(o['range_end'])})\s+khi{_E}", re.IGNORECASE)
 
 
 def _outside_glosses(value: str, exprs: list[_Expr]) -> list[_Expr]:

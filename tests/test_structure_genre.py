@@ -557,3 +557,59 @@ def test_a_subcommittees_plan_by_phase_and_by_member():
     assert info.issuing_body.startswith("Tiểu ban an ninh, trật tự")
     ref = find_references(SUBCOMMITTEE)[0]
     assert ref.number == "04/QĐ-UBBC" and ref.issuer == "Ủy ban bầu cử phường An Hòa"
+
+
+PORTAL_DUTIES = """**ỦY BAN NHÂN DÂN TỈNH BẮC NINH**
+
+Số: 301/KH-UBND
+
+Bắc Ninh, ngày 03 tháng 11 năm 2025
+
+**KẾ HOẠCH**
+
+**Kiểm kê tài sản kết cấu hạ tầng**
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+Bảo đảm đầy đủ, chính xác.
+
+**II. NHIỆM VỤ CỤ THỂ**
+
+*1. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo*
+
+-
+Hướng dẫn các cơ quan, đơn vị lập biểu mẫu kiểm kê.
+
+Thời gian hoàn thành: Tháng 12/2025.
+
+- Tổng hợp kết quả kiểm kê, báo cáo Bộ Tài chính. Thời gian hoàn thành: Tháng 02/2026.
+
+*2. Các cơ quan quản lý chuyên ngành (gồm các Sở: Xây dựng, Văn hóa, Thể thao và Du lịch)*
+
+- Hướng dẫn kiểm kê tài sản thuộc lĩnh vực quản lý.
+
+Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc kiểm kê.
+
+*3. Trách nhiệm của đơn vị được giao quản lý tài sản:*
+
+- Lập báo cáo kê khai tài sản.
+"""
+
+
+def test_portal_duties_by_body_with_their_own_time_lines():
+    from plans import doc_md
+
+    tasks = {t.id: t for t in extract_tasks(segment(doc_md(PORTAL_DUTIES)), jurisdiction="Bắc Ninh", default_year=2025)}
+    # a lone "-" keeps its text; a body's role after a dash is no part of its name
+    assert tasks["II.1-1"].title == "Hướng dẫn các cơ quan, đơn vị lập biểu mẫu kiểm kê"
+    assert names(tasks["II.1"].lead) == names(tasks["II.1-1"].lead) == ["Sở Tài chính"]
+    assert tasks["II.1-1"].timeline.end == "2025-12-31"
+    # a time line run into the work after its full stop
+    assert tasks["II.1-2"].title == "Tổng hợp kết quả kiểm kê, báo cáo Bộ Tài chính"
+    assert tasks["II.1-2"].timeline.start == "2026-02-01"
+    # a group named with its members; a start and an end at an event
+    assert names(tasks["II.2"].lead) == ["Sở Xây dựng", "Sở Văn hóa, Thể thao và Du lịch"]
+    tl = tasks["II.2-1"].timeline
+    assert (tl.kind, tl.start, tl.end) == ("period", "2025-11-01", None)
+    # the duties of a body named without a body word
+    assert names(tasks["II.3-1"].lead) == ["Đơn vị được giao quản lý tài sản"]

@@ -159,10 +159,32 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     return out
 
 
+_LONE_BULLET = re.compile(r"^\s*[-+•–]\s*$")  # not "*": the star under a party header
+# what a bullet's text opens with: a word in small letters after its capital,
+# not a header's number or place/date line under a rule ("-" / "Số: 12/KH")
+_BULLET_TEXT = re.compile(r"^\s*(?!S[ốo]\s*:)(?![^,]{1,40}, ngày\b)\p{Lu}\p{Ll}")
+
+
+def _join_lone_bullets(lines: list[str]) -> list[str]:
+    """A bullet mark alone on its line, its text on the next ("-" /
+    "Phân công, chỉ đạo …", a portal's wrap): one line, "- Phân công …"."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _LONE_BULLET.match(line) and i + 1 < len(lines) and _BULLET_TEXT.match(lines[i + 1]):
+            out.append(line.strip() + " " + lines[i + 1].strip())
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def blocks_from_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     table: list[list[str]] = []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if is_hard_wrapped(lines):
         lines = unwrap_lines(lines)
     for line in lines:
