@@ -367,6 +367,33 @@ def is_debris(line: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
+def _running_heads():
+    pats = _debris_cfg().get("running_heads", [])
+    # the page number may be run into the head ("CÔNG BÁO/Số 286/Ngày 27-05-2026 90")
+    return re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?:\s+\d{1,4})?\s*$", re.IGNORECASE) if pats else None
+
+
+def _without_running_heads(items: list) -> list:
+    """Drop a publication's running heads ("CÔNG BÁO/Số 286/Ngày 27-05-2026")
+    and signature stamps ("Ký bởi: …"), and the page number after a head."""
+    pat = _running_heads()
+    if pat is None:
+        return items
+    out: list = []
+    after_head = False
+    for it in items:
+        if it[0] == "para" and pat.match(it[1]):
+            after_head = True
+            continue
+        if after_head and it[0] == "para" and re.fullmatch(r"\s*\d{1,4}\s*", it[1]):
+            after_head = False
+            continue
+        after_head = False
+        out.append(it)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def _header_rules():
     cfg = load_toml("header.toml")
     alt = alternation(cfg["right_column_starts"])
@@ -620,6 +647,7 @@ def build_document(raw: RawDocument) -> Document:
             rest.append((kind, t, page, style))
     items = split + rest
     items = [it for it in items if it[0] != "para" or not is_debris(it[1])]
+    items = _without_running_heads(items)
 
     # 3. footnote paragraphs printed inline ("¹ Quyết định số …") leave the body
     body: list = []

@@ -696,6 +696,16 @@ def _gap_ok(gap: str) -> bool:
     return bool(_cfg().pats["gap"].fullmatch(g))
 
 
+def _report_gap(gap: str) -> bool:
+    """"… hằng năm | báo cáo kết quả thực hiện về Bộ Y tế | trước ngày 31/12"
+    (rules/time.toml [report_gap])."""
+    cfg = _cfg().cfg.get("report_gap")
+    g = gap.strip()
+    if not cfg or not g or re.search(r"[,;:.()]", g) or len(g.split()) > int(cfg["max_words"]):
+        return False
+    return bool(re.match(rf"(?:{_alt(cfg['openers'])}){_E}", g, re.IGNORECASE))
+
+
 def _can_join(e: _Expr, a: _Atom, gap: str) -> bool:
     """May atom `a` join expression `e` across `gap` (not as a range)?"""
     if a.dated and e.dated:
@@ -703,6 +713,8 @@ def _can_join(e: _Expr, a: _Atom, gap: str) -> bool:
     if a.type == "freq" and e.has("freq"):
         # "định kỳ 6 tháng, hằng năm": one schedule, the first frequency counts
         return bool(_cfg().pats["freq_join"].fullmatch(gap))
+    if a.dated and e.has("freq") and not e.dated and a.role == "deadline" and _report_gap(gap):
+        return True
     if not a.dated and e.has(a.type):
         return False
     if a.type == "cond" and e.dated and gap.strip() and "(" not in gap:

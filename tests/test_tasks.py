@@ -373,3 +373,12 @@ def test_an_event_plans_own_time_section_dates_its_content():
     assert names(t["II.2"].lead) == ["Trường Trung học phổ thông Đào Duy Từ"]
     # the organising section is not the event's content
     assert t["IV.1"].timeline is None
+
+
+def test_the_addressees_of_a_central_plan():
+    subj, _ = sentence_subject("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố "
+                               "trực thuộc trung ương rà soát các chương trình hành động.")
+    assert subj == ["Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+                    "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
+    subj, _ = sentence_subject("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ chỉ đạo thực hiện.")
+    assert subj == ["Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ"]
