@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from ..document import Document
-from ..errors import IngestError
+from ..errors import DependencyError, IngestError
 from ..normalize import build_document
 from .base import Backend, Limits
 
@@ -29,7 +29,8 @@ def backends() -> list[Backend]:
     from .text import TextBackend
 
     found: list[Backend] = [TextBackend()]
-    for mod, cls in (("docx", "DocxBackend"), ("pdf", "PdfBackend"), ("image", "ImageBackend"), ("doc", "DocBackend")):
+    for mod, cls in (("docx", "DocxBackend"), ("pdf", "PdfBackend"), ("image", "ImageBackend"), ("doc", "DocBackend"),
+                     ("doc", "OdtBackend"), ("doc", "RtfBackend"), ("html", "HtmlBackend")):
         try:
             module = __import__(f"{__name__}.{mod}", fromlist=[cls])
         except ImportError:
@@ -48,6 +49,26 @@ def _backend_for(path: Path) -> Backend:
         if ext in b.extensions:
             return b
     raise IngestError(path, f"unsupported file type '{ext or '(none)'}' (supported: {', '.join(supported_extensions())})")
+
+
+def _backend_by_content(path: Path, data: bytes) -> tuple[Backend, str | None]:
+    """The backend for what the bytes are (`sniff.detect`), the extension
+    only a hint: a DOCX saved as `.doc`, a PDF as `.docx`, a portal page as
+    `.doc` are read as what they are, with a warning. Content that proves no
+    format (plain text, a damaged file) goes by the extension as before."""
+    from .sniff import detect
+
+    kind = detect(data)
+    ext = path.suffix.lower()
+    by_name = next((b for b in backends() if ext in b.extensions), None)
+    if kind is None or (by_name is not None and by_name.name == kind):
+        if by_name is None:
+            raise IngestError(path, f"unsupported file type '{ext or '(none)'}' (supported: {', '.join(supported_extensions())})")
+        return by_name, None
+    by_content = next((b for b in backends() if b.name == kind), None)
+    if by_content is None:
+        return _backend_for(path), None
+    return by_content, f"source: the content is {kind.upper()} despite the '{path.suffix or '(none)'}' extension; read as {kind.upper()}"
 
 
 class _Timeout(Exception):
@@ -146,11 +167,11 @@ def ingest(path: str | Path, limits: Limits | None = None, timer=None) -> Docume
         raise IngestError(path, "empty file (0 bytes)")
     if size > limits.max_file_bytes:
         raise IngestError(path, f"file too large ({size // 1_000_000} MB > {limits.max_file_bytes // 1_000_000} MB)")
-    backend = _backend_for(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(path, f"cannot read file ({e.strerror or e})") from None
+    backend, mismatch = _backend_by_content(path, data)
     if not backend.sniff(data[:8192]):
         raise IngestError(path, f"content is not {backend.name.upper()} despite the '{path.suffix}' extension (corrupt or mislabelled file)")
     try:
@@ -159,13 +180,19 @@ def ingest(path: str | Path, limits: Limits | None = None, timer=None) -> Docume
             with _library_warnings() as caught:
                 raw = backend.read(path, data, limits)
             raw.warnings.extend(caught)
+            if mismatch:
+                raw.warnings.append(mismatch)
             _check_chars(path, raw, limits)
             t1 = time.perf_counter()
             doc = build_document(raw)
             if timer is not None:
                 timer.seconds["ingest"] = timer.seconds.get("ingest", 0.0) + t1 - t0
                 timer.seconds["normalize"] = timer.seconds.get("normalize", 0.0) + time.perf_counter() - t1
-    except IngestError:
+    except IngestError as e:
+        if mismatch and not isinstance(e, DependencyError) and "despite" not in e.reason:
+            # "legacy.docx: LibreOffice could not convert the file (…)": say why
+            # LibreOffice was asked at all
+            raise IngestError(path, f"{e.reason} (the content is {backend.name.upper()} despite the '{path.suffix}' extension)") from None
         raise
     except _Timeout:
         raise IngestError(path, f"time limit of {limits.time_limit_s:g} s exceeded") from None

@@ -51,14 +51,17 @@ def _reason(out: str) -> str:
     return (useful[-1] if useful else "no DOCX was produced")[:200]
 
 
-def convert_to_docx(path: Path, data: bytes, timeout: float) -> bytes:
-    """Convert .doc bytes to DOCX bytes with LibreOffice (raises `IngestError`)."""
+def convert_to_docx(path: Path, data: bytes, timeout: float, suffix: str = ".doc") -> bytes:
+    """Convert .doc (or `suffix`: .odt, .rtf) bytes to DOCX bytes with
+    LibreOffice (raises `IngestError`)."""
     exe = find_soffice()
     if not exe:
-        raise DependencyError(path, NO_LIBREOFFICE)
+        raise DependencyError(path, NO_LIBREOFFICE if suffix == ".doc" else (
+            f"{suffix} files need LibreOffice to convert: install the Debian package libreoffice-writer, "
+            "or save the file as .docx"))
     with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
         tmpdir = Path(tmp)
-        src = tmpdir / "input.doc"  # a plain name: no spaces, dashes or odd characters
+        src = tmpdir / f"input{suffix}"  # a plain name: no spaces, dashes or odd characters
         src.write_bytes(data)
         outdir = tmpdir / "out"
         cmd = [
@@ -138,3 +141,49 @@ class DocBackend:
         raw = DocxBackend().read(path, docx, limits)
         raw.source = dataclasses.replace(raw.source, format="doc", sha256=hashlib.sha256(data).hexdigest())
         return raw
+
+
+class _ConvertedBackend:
+    """A format LibreOffice converts to DOCX, then read by `DocxBackend`
+    (the source facts stay the original's: its format, its SHA-256)."""
+
+    name = ""
+    extensions: tuple[str, ...] = ()
+    paginated = False
+    suffix = ""
+
+    def sniff(self, head: bytes) -> bool:
+        raise NotImplementedError
+
+    def read(self, path: Path, data: bytes, limits: Limits) -> RawDocument:
+        timeout = max(1.0, limits.time_limit_s * 0.95) if limits.time_limit_s else 600.0
+        docx = convert_to_docx(path, data, timeout, self.suffix)
+        from .docx import DocxBackend
+
+        raw = DocxBackend().read(path, docx, limits)
+        raw.source = dataclasses.replace(raw.source, format=self.name, sha256=hashlib.sha256(data).hexdigest())
+        return raw
+
+
+class OdtBackend(_ConvertedBackend):
+    """OpenDocument text (`.odt`, LibreOffice's own format)."""
+
+    name = "odt"
+    extensions = (".odt",)
+    suffix = ".odt"
+
+    def sniff(self, head: bytes) -> bool:
+        from .sniff import ZIP_MAGIC
+
+        return head.startswith(ZIP_MAGIC)  # a ZIP; what it holds is checked on the whole file
+
+
+class RtfBackend(_ConvertedBackend):
+    """Rich Text Format (`.rtf`, older archives)."""
+
+    name = "rtf"
+    extensions = (".rtf",)
+    suffix = ".rtf"
+
+    def sniff(self, head: bytes) -> bool:
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf")

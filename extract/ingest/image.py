@@ -16,8 +16,7 @@ from ..document import RawDocument
 from ..errors import IngestError
 from . import layout, ocr
 from .base import Limits, source_info
-
-_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+from .sniff import IMAGE_MAGIC as _MAGIC
 
 
 def _too_large(path: Path, w: int, h: int, limits: Limits) -> IngestError:
