@@ -860,10 +860,16 @@ def _value_sentence():
     return re.compile(r"(?<![\p{L}])(?<!các )(?:" + alternation(words) + r")(?![\p{L}])")
 
 
+# "Các cơ quan, đơn vị theo quy định", "Sở Tư pháp (theo chức năng)": the
+# manner is no part of the bodies' names
+_VALUE_TAIL = re.compile(r"\s*[,;]?\s*(?:theo (?:quy định|chức năng, nhiệm vụ(?: được giao)?|chức năng|thẩm quyền|phân công))\s*[.;]?\s*$", re.IGNORECASE)
+
+
 def _parse_value(value: str) -> tuple[list[str], list[str]]:
     """An attribute value: its bodies (subject when it is a sentence) and supports.
     A value that only names bodies is a list of names, even when a word of
     a name looks like a predicate ("Cục Kiểm tra văn bản quy phạm pháp luật")."""
+    value = _VALUE_TAIL.sub("", value.strip())
     if names_only(value) or not _value_sentence().search(_mask_names(value)):
         return split_agencies(value), []
     subj, _ = sentence_subject(value)

@@ -248,3 +248,9 @@ def test_a_gazettes_running_heads_and_signature_stamps_are_dropped():
     doc = build_document(RawDocument([Block("para", text=t) for t in lines], SourceInfo("g.txt", "0" * 64, "txt")))
     assert "CÔNG BÁO" not in doc.text and "Ký bởi" not in doc.text and "\n57\n" not in doc.text
     assert "Bảo đảm an sinh xã hội." in doc.text and "1. Rà soát chính sách." in doc.text
+
+
+def test_an_italic_label_whose_star_follows_the_colons_space():
+    assert normalize_line("*Đơn vị chủ trì thực hiện: *Các Sở, ngành, đơn vị.") == "Đơn vị chủ trì thực hiện: Các Sở, ngành, đơn vị."
+    assert normalize_line("*Thời gian thực hiện: *Thường xuyên.") == "Thời gian thực hiện: Thường xuyên."
+    assert normalize_line("Ghi chú (*): xem phụ lục") == "Ghi chú (*): xem phụ lục"

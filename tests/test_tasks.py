@@ -382,3 +382,26 @@ def test_the_addressees_of_a_central_plan():
                     "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
     subj, _ = sentence_subject("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ chỉ đạo thực hiện.")
     assert subj == ["Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ"]
+
+
+def test_advising_lead_labels_and_a_manner_after_the_names():
+    assert attribute_of("Đơn vị chủ trì tham mưu thực hiện: Sở Tư pháp.") == ("lead", "Sở Tư pháp.")
+    assert attribute_of("Đơn vị chủ trì (tham mưu) thực hiện: Sở Nội vụ")[0] == "lead"
+    plan = """ỦY BAN NHÂN DÂN TỈNH HÀ NAM
+Số: 77/KH-UBND
+Hà Nam, ngày 02 tháng 4 năm 2025
+KẾ HOẠCH
+Nâng cao năng lực cán bộ
+I. MỤC ĐÍCH
+- Nâng cao chất lượng.
+II. NHIỆM VỤ
+1. Bồi dưỡng kỹ năng
+- Tổ chức lớp bồi dưỡng kỹ năng soạn thảo văn bản.
+Đơn vị chủ trì tham mưu thực hiện: Sở Tư pháp.
+Đơn vị phối hợp thực hiện: Các cơ quan, đơn vị theo quy định.
+Thời gian thực hiện: Thường xuyên.
+"""
+    t = _tasks(plan, "Hà Nam")
+    assert names(t["II.1-1"].lead) == ["Sở Tư pháp"]
+    assert names(t["II.1-1"].support) == ["Các cơ quan, đơn vị"]
+    assert t["II.1-1"].timeline.kind == "ongoing"
