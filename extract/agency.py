@@ -291,8 +291,9 @@ def _split_commas(piece: str) -> list[str]:
             out.append(f"{prefix.strip()} {it}")
         elif it[:1].islower():
             # lower case continues the name, unless "các …" or a person/body head
-            if _lowercase_heads().match(it) and not _is_attach(it):
-                out.append(it)
+            lh = _lowercase_heads().match(it)
+            if lh and (not _is_attach(it) or len(lh.group(0).split()) >= 3):
+                out.append(it)  # a person or a body ("tổ chức chính trị - xã hội" is more than "tổ chức")
             else:
                 out[-1] = out[-1] + ", " + it
         elif has_field_word(out[-1]) and _bare_field(it):

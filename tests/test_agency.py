@@ -107,3 +107,9 @@ def test_field_abbreviations_of_ministries_and_departments_are_written_out():
     assert normalize_agency_name("Sở TN&MT tỉnh") == "Sở Tài nguyên và Môi trường tỉnh"
     assert normalize_agency_name("Bộ NN&PTNT") == "Bộ Nông nghiệp và Phát triển nông thôn"
     assert normalize_agency_name("Phòng LĐ-TB&XH huyện") == "Phòng Lao động - Thương binh và Xã hội huyện"
+
+
+def test_a_kind_of_body_after_generic_nouns_and_military_abbreviations():
+    assert split_agencies("Các sở, ban, ngành, tổ chức chính trị - xã hội") == ["Các sở, ban, ngành", "tổ chức chính trị - xã hội"]
+    assert split_agencies("Các sở, ban, ngành, đoàn thể") == ["Các sở, ban, ngành, đoàn thể"]
+    assert normalize_agency_name("Bộ CHQS tỉnh") == "Bộ Chỉ huy Quân sự tỉnh"

@@ -436,3 +436,76 @@ def test_empty_files(tmp_path):
         ingest(write(tmp_path, "empty.txt", b""))
     with pytest.raises(IngestError, match="empty file"):
         ingest(write(tmp_path, "blank.txt", b" \n\r\n\t\n"))
+
+
+BAR_TABLES = """|
+**ỦY BAN NHÂN DÂN**
+TỈNH THANH HÓA
+|
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+|
+|
+Số: 51/KH-UBND
+|
+*Thanh Hóa, ngày 04 tháng 3 năm 2025*
+|
+**KẾ HOẠCH**
+Phòng, chống dịch bệnh
+|
+Nơi nhận:
+- Như trên;
+|
+**TM. ỦY BAN NHÂN DÂN**
+|
+**PHỤ LỤC**
+DANH MỤC NHIỆM VỤ
+|
+**TT**
+|
+**Nội dung**
+|
+**Cơ quan chủ trì**
+|
+**Thời gian**
+|
+|
+**I**
+|
+**CÔNG TÁC CHỈ ĐẠO**
+|
+|
+1
+|
+Ban hành kế hoạch
+|
+Sở Y tế
+|
+Quý I/2025
+|
+|
+2
+|
+Kiểm tra, giám sát
+|
+|
+Thường xuyên
+|
+"""
+
+
+def test_a_portals_table_written_one_cell_per_run_of_lines():
+    from extract.ingest.text import blocks_from_text
+
+    blocks = blocks_from_text(BAR_TABLES)
+    tables = [b.rows for b in blocks if b.kind == "table"]
+    assert tables[0] == [["**ỦY BAN NHÂN DÂN**\nTỈNH THANH HÓA", "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc"],
+                         ["Số: 51/KH-UBND", "*Thanh Hóa, ngày 04 tháng 3 năm 2025*"]]
+    # the text after a header table, and an appendix heading between two tables, are text
+    paras = [b.text for b in blocks if b.kind == "para"]
+    assert "**KẾ HOẠCH**" in paras and "**PHỤ LỤC**" in paras
+    # a group row spans the columns; an empty cell keeps its place
+    assert tables[-1] == [["**TT**", "**Nội dung**", "**Cơ quan chủ trì**", "**Thời gian**"],
+                          ["**I**", "**CÔNG TÁC CHỈ ĐẠO**"],
+                          ["1", "Ban hành kế hoạch", "Sở Y tế", "Quý I/2025"],
+                          ["2", "Kiểm tra, giám sát", "", "Thường xuyên"]]

@@ -181,12 +181,126 @@ def _join_lone_bullets(lines: list[str]) -> list[str]:
     return out
 
 
-def blocks_from_text(text: str) -> list[Block]:
+_BAR = re.compile(r"^\s*\|\s*$")
+_MAX_CELL_LINES = 15
+# the first cell of a row: its number ("1", "12.", "II", "A")
+_STT = re.compile(r"^\s*\**\s*(?:\d{1,3}|[IVXLC]{1,6}|[A-ZĐ])\s*[.)]?\s*\**\s*$")
+
+
+def _bar_tables(lines: list[str]) -> list:
+    """Lines with the tables written one cell per run of lines between lone
+    "|" lines (a portal's table exported cell after cell: "|" / "TT" / "|" /
+    "Nội dung" / "|" … "|" / "|" / "1" / "|" / "Tổ chức …" / "|") turned into
+    `("table", rows)` items; other lines stay strings.
+
+    A row is opened and closed by a bar, so two bars in a row end a row, or
+    stand around an empty cell: the header row gives the number of columns,
+    and an empty item ends a row that is full, or one whose next item is a
+    row number ("1", "II"): a group row spanning the columns ("| II | TRIỂN
+    KHAI … |")."""
+    out: list = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not _BAR.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        # the table runs to a blank line, or to the last bar before a run of
+        # lines too long to be a cell (the body that follows a header table)
+        j, last_bar = i + 1, i
+        while j < n and lines[j].strip():
+            if _BAR.match(lines[j]):
+                last_bar = j
+            elif j - last_bar > _MAX_CELL_LINES:
+                break
+            j += 1
+        if j >= n or not lines[j].strip() or _BAR.match(lines[j - 1]):
+            pass
+        else:
+            j = last_bar + 1
+        run = lines[i:j]
+        if sum(1 for l in run if _BAR.match(l)) < 4:
+            out.extend(run)
+            i = j
+            continue
+        items: list[list[str]] = [[]]
+        for l in run[1:]:
+            if _BAR.match(l):
+                items.append([])
+            else:
+                items[-1].append(l)
+        if not items[-1]:
+            items.pop()
+        # an appendix's heading between two tables ("Nơi nhận | TM. …" / "PHỤ
+        # LỤC …" / "TT | Nội dung …") is text that parts them
+        group: list[list[str]] = []
+        for it in items:
+            if it and _APPENDIX_ITEM.match(" ".join(it).replace("*", " ")):
+                out.extend(_bar_table_or_lines(group))
+                out.extend(it)
+                group = []
+            else:
+                group.append(it)
+        out.extend(_bar_table_or_lines(group))
+        i = j
+    return out
+
+
+_APPENDIX_ITEM = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục)\b")
+
+
+def _bar_table_or_lines(items: list[list[str]]) -> list:
+    """The table the items start with, then what follows it: text, and the
+    next table ("| Số: 12 | Hà Nội, ngày … |" / "KẾ HOẠCH …" / "| Nơi nhận
+    | TM. … |")."""
+    out: list = []
+    while items:
+        rows, used = _bar_rows(items)
+        if rows and max(len(r) for r in rows) >= 2:
+            out.append(("table", rows))
+        else:
+            used = 0
+        if used < len(items):
+            out.extend(items[used])  # a full row not followed by another: text
+            used += 1
+        items = items[used:]
+    return out
+
+
+def _bar_rows(items: list[list[str]]) -> tuple[list[list[str]], int]:
+    """Rows of a bar table and the number of items they use."""
+    cells = ["\n".join(x.strip() for x in unwrap_lines(it)) if it else "" for it in items]
+    # the header: the cells up to the first empty one
+    width = next((k for k, c in enumerate(cells) if not c), len(cells))
+    if width < 2 or width == len(cells) and len(cells) > 12:
+        return [], 0
+    rows: list[list[str]] = []
+    row: list[str] = []
+    k = 0
+    while k < len(cells):
+        c = cells[k]
+        if not c and row and (len(row) >= width or (k + 1 < len(cells) and _STT.match(cells[k + 1]) and len(row) >= 2)):
+            rows.append(row)
+            row = []
+        elif not c and not row:
+            pass  # the separator between two rows
+        elif c and len(row) >= width:
+            break  # a full row, and no separator: the table ended with it
+        else:
+            row.append(c)
+        k += 1
+    if row and len(row) >= width:
+        rows.append(row)
+        row = []
+    used = k - len(row)
+    rows = [r + [""] * (width - len(r)) if 2 < len(r) < width else r for r in rows]
+    return rows, used
+
+
+def _line_blocks(lines: list[str]) -> list[Block]:
+    """Paragraph lines and markdown pipe tables ("| a | b |") as blocks."""
     blocks: list[Block] = []
     table: list[list[str]] = []
-    lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    if is_hard_wrapped(lines):
-        lines = unwrap_lines(lines)
     for line in lines:
         if line.lstrip().startswith("|") and line.count("|") >= 2:
             if not _SEP_ROW.match(line):
@@ -199,6 +313,23 @@ def blocks_from_text(text: str) -> list[Block]:
             blocks.append(Block("para", text=line))
     if table:
         blocks.append(Block("table", rows=table))
+    return blocks
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    wrapped = is_hard_wrapped(lines)
+    items = _bar_tables(lines) if any(_BAR.match(l) for l in lines) else lines
+    blocks: list[Block] = []
+    run: list[str] = []
+    for it in items + [None]:
+        if isinstance(it, str):
+            run.append(it)
+            continue
+        blocks.extend(_line_blocks(unwrap_lines(run) if wrapped else run))
+        run = []
+        if it is not None:
+            blocks.append(Block("table", rows=it[1]))
     return blocks
 
 
