@@ -245,7 +245,13 @@ def predicate_alternation() -> str:
     column as a negative lookahead (what follows it when it is a noun of a
     name: "tổ chức có liên quan")."""
     rows = sorted(load_table("tasks/predicates.txt"), key=lambda r: len(r[0]), reverse=True)
-    return "|".join(re.escape(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows)
+
+    def word(p: str) -> str:
+        # the words after a verb's first may be capitalised: "lập Đề án"
+        head, _, rest = p.partition(" ")
+        return re.escape(head) + (rf" (?i:{re.escape(rest)})" if rest else "")
+
+    return "|".join(word(r[0]) + (rf"(?!{r[1]})" if len(r) > 1 and r[1] else "") for r in rows)
 
 
 @functools.lru_cache(maxsize=1)

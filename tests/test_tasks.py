@@ -405,3 +405,7 @@ Thời gian thực hiện: Thường xuyên.
     assert names(t["II.1-1"].lead) == ["Sở Tư pháp"]
     assert names(t["II.1-1"].support) == ["Các cơ quan, đơn vị"]
     assert t["II.1-1"].timeline.kind == "ongoing"
+
+
+def test_a_verb_whose_object_is_capitalised_ends_a_support_name():
+    assert sentence_support("Sở Xây dựng chủ trì, phối hợp với Sở Tài chính lập Đề án hỗ trợ nhà ở.") == ["Sở Tài chính"]
