@@ -85,9 +85,10 @@ _MD_INLINE = re.compile(r"\*\*|__")
 # markdown italics: a pair of single asterisks around words ("*Hà Nội, ngày …*",
 # "*a) Thu gom rác thải*"); a lone asterisk (a footnote mark "(*)") stays
 _MD_ITALIC = re.compile(r"(?<![\p{L}\p{N}*\\])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\p{L}\p{N}*])")
-# an italic label whose closing asterisk follows the colon's space ("*Đơn vị
-# chủ trì thực hiện: *Các Sở, ngành" from a portal's Word export)
-_MD_ITALIC_LABEL = re.compile(r"(?<![\p{L}\p{N}*\\])\*(?=[^\s*])([^*\n]{1,80}?:)\s*\*(?=\s*\S)")
+# an italic label whose closing asterisk follows the colon's or the number's
+# space ("*Đơn vị chủ trì thực hiện: *Các Sở, ngành", "*1.1. *Tiếp tục …"
+# from a portal's Word export)
+_MD_ITALIC_LABEL = re.compile(r"(?<![\p{L}\p{N}*\\])\*(?=[^\s*])([^*\n]{1,80}?:|(?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[IVXLC]{1,6}\.))\s*\*(?=\s*\S)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _WS = re.compile(r"[ \t\f\v]+")
 # terminal escape sequences and control characters (C0 but tab/newline, DEL,

@@ -775,6 +775,15 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
     return out
 
 
+def _is_target_heading(text: str) -> bool:
+    """"Chỉ tiêu chủ yếu đến năm 2030", "Mục tiêu cụ thể": a short heading
+    that opens with a word of targets (rules/tasks/sections.toml)."""
+    cfg = load_toml("tasks/sections.toml")
+    t = fold(clean_title(text))
+    return (len(t.split()) <= int(cfg.get("target_heading_words", 10))
+            and any(t.startswith(fold(w)) for w in cfg.get("target_headings", [])))
+
+
 _CONTENT_SECTION = "noi dung"  # folded: "NỘI DUNG SINH HOẠT CHUYÊN MÔN", "NỘI DUNG CHƯƠNG TRÌNH"
 
 
@@ -812,6 +821,11 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
         if section_verdict(heading) is False:
             # a mixed heading: its items that name non-task work are left out
             children = [c for c in children if c.kind == "para" or section_verdict(clean_title(c.text)) is not False]
+        else:
+            # in a task section, a heading of targets over its own items ("6.
+            # Chỉ tiêu chủ yếu đến năm 2030" / "6.1. …") holds no tasks
+            children = [c for c in children if not (c.children and c.kind not in ("para", "table")
+                                                    and _is_target_heading(c.text))]
         _children(children, holder, heading)
         roots: list[_T] = []
         for c in holder.children:

@@ -254,3 +254,9 @@ def test_an_italic_label_whose_star_follows_the_colons_space():
     assert normalize_line("*Đơn vị chủ trì thực hiện: *Các Sở, ngành, đơn vị.") == "Đơn vị chủ trì thực hiện: Các Sở, ngành, đơn vị."
     assert normalize_line("*Thời gian thực hiện: *Thường xuyên.") == "Thời gian thực hiện: Thường xuyên."
     assert normalize_line("Ghi chú (*): xem phụ lục") == "Ghi chú (*): xem phụ lục"
+
+
+def test_an_italic_item_label_whose_star_follows_the_number():
+    assert normalize_line("*1.1. *Tiếp tục tăng cường sự lãnh đạo") == "1.1. Tiếp tục tăng cường sự lãnh đạo"
+    assert normalize_line("*b) *Rà soát danh sách") == "b) Rà soát danh sách"
+    assert normalize_line("5 * 3 = 15") == "5 * 3 = 15"

@@ -613,3 +613,26 @@ def test_portal_duties_by_body_with_their_own_time_lines():
     assert (tl.kind, tl.start, tl.end) == ("period", "2025-11-01", None)
     # the duties of a body named without a body word
     assert names(tasks["II.3-1"].lead) == ["Đơn vị được giao quản lý tài sản"]
+
+
+TARGETS_AMONG_TASKS = HEADER + """KẾ HOẠCH
+Phòng, chống ma túy giai đoạn 2026 - 2030
+I. MỤC ĐÍCH, YÊU CẦU
+- Kiềm chế, làm giảm tội phạm.
+II. NỘI DUNG TRỌNG TÂM
+1. Tổ chức quán triệt, tuyên truyền sâu rộng đến cán bộ, đảng viên.
+2. Chỉ tiêu chủ yếu đến năm 2030
+*2.1. *Hằng năm, giảm số người nghiện ma túy.
+*2.2. *Trên 80% trạm y tế cấp xã đủ điều kiện điều trị.
+III. PHÂN CÔNG TRÁCH NHIỆM
+1. Công an tỉnh
+- Chủ trì đấu tranh, triệt xóa các điểm bán lẻ ma túy.
+- Phối hợp với các cơ quan tiến hành tố tụng xử lý nghiêm vi phạm.
+"""
+
+
+def test_targets_among_tasks_italic_labels_and_procedural_bodies():
+    tasks = _tasks(TARGETS_AMONG_TASKS)
+    assert "II.1" in tasks and not any(k.startswith("II.2") for k in tasks)
+    assert [a.name for a in tasks["III.1"].lead] == ["Công an tỉnh"]
+    assert [a.name for a in tasks["III.1-2"].support] == ["Các cơ quan tiến hành tố tụng"]
