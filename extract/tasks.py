@@ -922,6 +922,12 @@ def _own_time(t: _T, default_year: int | None, inherited: Timeline | None = None
             if whole is not None and whole.kind in ("ongoing", "recurring") and whole.start == tl.start:
                 return whole.model_copy(update={"raw": tl.raw}) if hasattr(whole, "model_copy") else whole
             return tl
+    # a group heading that says its items run throughout ("1. Nội dung tuyên
+    # truyền xuyên suốt từ nay đến kết thúc cuộc bầu cử" over its bullets)
+    if t.children and len(t.texts) == 1 and inherited is None:
+        for _, tl in find_time_expressions(t.texts[0], default_year=default_year, strict=False):
+            if tl.kind == "ongoing":
+                return tl
     return next((tl for tl in found if tl.kind == "conditional"), None)
 
 

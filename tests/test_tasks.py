@@ -409,3 +409,23 @@ Thời gian thực hiện: Thường xuyên.
 
 def test_a_verb_whose_object_is_capitalised_ends_a_support_name():
     assert sentence_support("Sở Xây dựng chủ trì, phối hợp với Sở Tài chính lập Đề án hỗ trợ nhà ở.") == ["Sở Tài chính"]
+
+
+def test_a_group_heading_that_runs_throughout_dates_its_items():
+    plan = """BAN CHỈ ĐẠO BẦU CỬ XÃ AN LẠC
+Số: 03/KH-BCĐ
+An Lạc, ngày 05 tháng 12 năm 2025
+KẾ HOẠCH
+Tuyên truyền bầu cử
+I. MỤC ĐÍCH
+- Tạo không khí phấn khởi.
+II. NỘI DUNG TUYÊN TRUYỀN
+1. Nội dung tuyên truyền xuyên suốt quá trình bầu cử
+- Tuyên truyền ý nghĩa của cuộc bầu cử.
+- Tuyên truyền quyền và nghĩa vụ của cử tri.
+2. Tuyên truyền kết quả bầu cử
+- Đưa tin kết quả bầu cử trên hệ thống loa truyền thanh.
+"""
+    t = _tasks(plan, "Vĩnh Long")
+    assert t["II.1"].timeline.kind == "ongoing" and t["II.1-2"].timeline.kind == "ongoing"
+    assert t["II.2"].timeline is None and t["II.2-1"].timeline is None
