@@ -915,7 +915,8 @@ def _own_time(t: _T, default_year: int | None, inherited: Timeline | None = None
     # trong quý 1/2019", "vào năm 2020")
     for text, (a, b), tl in spans if inherited is None else []:
         if tl.kind == "period" and tl.start and (not text[:a].strip(" -+*•") or _PERIOD_PREP.search(text[max(0, a - 20):a])
-                                                  or _phase_label().fullmatch(text[:a].strip(" -+*•"))):
+                                                  or _phase_label().fullmatch(text[:a].strip(" -+*•"))
+                                                  or (tl.end is None and _START_RAW.match(tl.raw))):
             # "thường xuyên trong năm 2024": ongoing work within the period
             before = " ".join(text[:a].split()[-3:])
             whole = parse_timeline(before + " " + text[a:b], default_year=default_year) if before else None
@@ -938,6 +939,8 @@ def _phase_label():
     return re.compile(rf"(?:{alternation(words)})\s*(?:\d{{1,2}}|[IVX]{{1,4}})\s*[:.\-–]?", re.IGNORECASE)
 
 
+# "… tăng mức đóng bảo hiểm y tế từ năm 2027 …": the work starts then
+_START_RAW = re.compile(r"^(?:từ|kể từ|bắt đầu từ)\s", re.IGNORECASE)
 _PERIOD_PREP = re.compile(r"(?<![\p{L}])(?:trong|vào|ngay trong)\s+$", re.IGNORECASE)
 
 

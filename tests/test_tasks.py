@@ -429,3 +429,20 @@ II. NỘI DUNG TUYÊN TRUYỀN
     t = _tasks(plan, "Vĩnh Long")
     assert t["II.1"].timeline.kind == "ongoing" and t["II.1-2"].timeline.kind == "ongoing"
     assert t["II.2"].timeline is None and t["II.2-1"].timeline is None
+
+
+def test_a_start_stated_in_the_work_sentence_is_the_tasks_time():
+    plan = """ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ
+Số: 20/KH-UBND
+Phú Thọ, ngày 05 tháng 1 năm 2026
+KẾ HOẠCH
+Bảo hiểm y tế toàn dân
+I. MỤC ĐÍCH
+- Bao phủ bảo hiểm y tế.
+II. NHIỆM VỤ
+1. Sở Y tế tăng mức hỗ trợ đóng bảo hiểm y tế từ năm 2027 theo lộ trình.
+2. Sở Tài chính bố trí kinh phí hằng năm.
+"""
+    t = _tasks(plan, "Phú Thọ")
+    assert (t["II.1"].timeline.kind, t["II.1"].timeline.start, t["II.1"].timeline.end) == ("period", "2027-01-01", None)
+    assert t["II.2"].timeline.kind == "recurring"
