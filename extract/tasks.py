@@ -562,6 +562,11 @@ def _children(children: list[Node], t: _T, section: str) -> None:
                 continue
             bullets = [b for b in c.children if b.kind != "table"]
             if name in ("lead", "advisor", "support"):
+                if not value and bullets and all(attribute_of(b.text) for b in bullets):
+                    # "b) Cơ quan thực hiện:" / "- Đơn vị chủ trì: …" / "- Đơn
+                    # vị phối hợp: …": attribute lines of the same item
+                    queue[0:0] = bullets
+                    continue
                 if not value and bullets:
                     if _bullets_are_subtasks(bullets):
                         for b in bullets:

@@ -446,3 +446,35 @@ II. NHIỆM VỤ
     t = _tasks(plan, "Phú Thọ")
     assert (t["II.1"].timeline.kind, t["II.1"].timeline.start, t["II.1"].timeline.end) == ("period", "2027-01-01", None)
     assert t["II.2"].timeline is None  # "từ ngân sách": a source, no time
+
+
+def test_lettered_attribute_blocks_of_an_item():
+    plan = """ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG
+Số: 88/KH-UBND
+Hải Phòng, ngày 10 tháng 10 năm 2025
+KẾ HOẠCH
+Phát triển dữ liệu số
+I. MỤC ĐÍCH
+- Hình thành dữ liệu dùng chung.
+II. NHIỆM VỤ
+1. Xây dựng kho dữ liệu dùng chung
+a) Nhiệm vụ:
+- Rà soát, chuẩn hóa cơ sở dữ liệu của các đơn vị.
+- Kết nối dữ liệu với nền tảng của Trung ương.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+- Đơn vị phối hợp: Các sở, ban, ngành.
+c) Thời gian thực hiện: Hoàn thành trong năm 2026.
+2. Đào tạo nhân lực số
+a) Nhiệm vụ: Tổ chức bồi dưỡng kỹ năng số cho công chức.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Sở Nội vụ.
+c) Thời gian thực hiện: Thường xuyên.
+"""
+    t = _tasks(plan, "Hải Phòng")
+    assert sorted(k for k in t if k.startswith("II.1")) == ["II.1", "II.1-1", "II.1-2"]
+    assert names(t["II.1"].lead) == names(t["II.1-2"].lead) == ["Sở Khoa học và Công nghệ"]
+    assert names(t["II.1"].support) == ["Các sở, ban, ngành"]
+    assert t["II.1-1"].timeline.end == "2026-12-31"
+    assert sorted(k for k in t if k.startswith("II.2")) == ["II.2"]
+    assert names(t["II.2"].lead) == ["Sở Nội vụ"] and t["II.2"].timeline.kind == "ongoing"
