@@ -881,7 +881,7 @@ def _value_sentence():
 
 # "Các cơ quan, đơn vị theo quy định", "Sở Tư pháp (theo chức năng)": the
 # manner is no part of the bodies' names
-_VALUE_TAIL = re.compile(r"\s*[,;]?\s*(?:theo (?:quy định|chức năng, nhiệm vụ(?: được giao)?|chức năng|thẩm quyền|phân công))\s*[.;]?\s*$", re.IGNORECASE)
+_VALUE_TAIL = re.compile(r"\s*[,;]?\s*(?:theo (?:quy định|chức năng,? nhiệm vụ(?: quản lý)?(?: được giao)?|chức năng|thẩm quyền|phân công))\s*[.;]?\s*$", re.IGNORECASE)
 
 
 def _parse_value(value: str) -> tuple[list[str], list[str]]:

@@ -509,3 +509,12 @@ def test_a_portals_table_written_one_cell_per_run_of_lines():
                           ["**I**", "**CÔNG TÁC CHỈ ĐẠO**"],
                           ["1", "Ban hành kế hoạch", "Sở Y tế", "Quý I/2025"],
                           ["2", "Kiểm tra, giám sát", "", "Thường xuyên"]]
+
+
+def test_a_bar_table_cell_rejoins_its_wrapped_lines():
+    from extract.ingest.text import blocks_from_text
+
+    text = "|\n**UỶ BAN NHÂN\nDÂN**\nTỈNH LAI CHÂU\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\n|\n|\nSố:\n12/KH-UBND\n|\n*Lai Châu, ngày\n19 tháng 11 năm 2025*\n|\n\nKẾ HOẠCH\n"
+    rows = next(b.rows for b in blocks_from_text(text) if b.kind == "table")
+    assert rows == [["**UỶ BAN NHÂN DÂN**\nTỈNH LAI CHÂU", "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**"],
+                    ["Số: 12/KH-UBND", "*Lai Châu, ngày 19 tháng 11 năm 2025*"]]

@@ -267,9 +267,27 @@ def _bar_table_or_lines(items: list[list[str]]) -> list:
     return out
 
 
+def _cell_lines(lines: list[str]) -> list[str]:
+    """A cell's lines, re-joined where a wrap cut a line: inside an open
+    emphasis ("*Lai Châu, ngày" / "19 tháng 11 năm 2025*"), after a label's
+    colon ("Số:" / "7360/KH-UBND"), before a word in small letters or a
+    number; a new line that opens with a capital stays ("ỦY BAN NHÂN DÂN" /
+    "TỈNH LAI CHÂU")."""
+    out: list[str] = []
+    for line in (l.strip() for l in lines):
+        if out:
+            prev = out[-1]
+            emphasis_open = prev.replace("**", "").count("*") % 2 == 1 or prev.count("**") % 2 == 1
+            if emphasis_open or prev.endswith(":") or (line[:1].islower() or line[:1].isdigit()) and not prev.endswith((".", ";")):
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return out
+
+
 def _bar_rows(items: list[list[str]]) -> tuple[list[list[str]], int]:
     """Rows of a bar table and the number of items they use."""
-    cells = ["\n".join(x.strip() for x in unwrap_lines(it)) if it else "" for it in items]
+    cells = ["\n".join(x.strip() for x in _cell_lines(it)) if it else "" for it in items]
     # the header: the cells up to the first empty one
     width = next((k for k, c in enumerate(cells) if not c), len(cells))
     if width < 2 or width == len(cells) and len(cells) > 12:
