@@ -89,6 +89,7 @@ def expand_abbreviations(text: str) -> str:
     return pat.sub(lambda m: table[m.group(0)], text)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_agency_name(text: str) -> str:
     """Normalize one agency name for an agency-name field."""
     s = normalize_line(text)
@@ -105,6 +106,7 @@ def normalize_agency_name(text: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Accent-free lower case, for matching only (never for output)."""
     s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -112,6 +114,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def match_key(name: str) -> str:
     """Key under which two spellings of one agency compare equal."""
     s = normalize_agency_name(name)

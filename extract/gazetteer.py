@@ -65,6 +65,7 @@ __all__ = [
 # helpers
 
 
+@functools.lru_cache(maxsize=65536)
 def _ck(text: str) -> str:
     """Comparison key: NFC, one tone convention, case-folded, hyphens spaced."""
     s = fix_tone_marks(unicodedata.normalize("NFC", text))

@@ -92,8 +92,9 @@ class _Type:
     default_issuer: Optional[str]
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(s: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip().casefold()
+    return _WS_RE.sub(" ", unicodedata.normalize("NFC", s)).strip().casefold()
 
 
 

@@ -130,8 +130,12 @@ def _alt(words) -> str:
     return alternation(words, group=True)
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(s: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip().lower()
+    return _WS_RUN.sub(" ", unicodedata.normalize("NFC", s)).strip().lower()
+
+
+_WS_RUN = re.compile(r"\s+")
 
 
 @dataclass
