@@ -196,7 +196,7 @@ def members_of(text: str) -> list[str] | None:
         return None
     head = m.group("head")
     parts = [p.strip(" .;") for p in m.group("list").split(",") if p.strip(" .;")]
-    known = {fold(n) for n in load_list("agencies/names.txt")}
+    known = _known_folded()
     out, i = [], 0
     while i < len(parts):
         best = i
@@ -206,6 +206,11 @@ def members_of(text: str) -> list[str] | None:
         out.append(f"{head} " + ", ".join(parts[i:best + 1]))
         i = best + 1
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _known_folded() -> frozenset[str]:
+    return frozenset(fold(n) for n in load_list("agencies/names.txt"))
 
 
 def split_agencies(text: str) -> list[str]:

@@ -378,6 +378,9 @@ def _running_heads():
     return re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?:\s+\d{1,4})?\s*$", re.IGNORECASE) if pats else None
 
 
+_PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
+
+
 def _without_running_heads(items: list) -> list:
     """Drop a publication's running heads ("CÔNG BÁO/Số 286/Ngày 27-05-2026")
     and signature stamps ("Ký bởi: …"), and the page number after a head."""
@@ -390,7 +393,7 @@ def _without_running_heads(items: list) -> list:
         if it[0] == "para" and pat.match(it[1]):
             after_head = True
             continue
-        if after_head and it[0] == "para" and re.fullmatch(r"\s*\d{1,4}\s*", it[1]):
+        if after_head and it[0] == "para" and _PAGE_NUMBER.fullmatch(it[1]):
             after_head = False
             continue
         after_head = False
@@ -466,7 +469,7 @@ def _signature_run_re():
     # words, the heading
     t = alternation(types)
     return (re.compile(rf"^(?:(?:{opener})\s*\p{{Lu}}|(?:\p{{Lu}}{{2,}}\s+){{1,6}}(?:\p{{Lu}}\p{{Ll}}+\s+){{1,4}}\p{{Lu}}\p{{Ll}}+\s+(?:{t})\s+\p{{Lu}}{{2,}})"),
-            re.compile(rf"(?<=\p{{Lu}}\p{{Ll}}+)\s+(?=(?:{alternation(types)})\s+\p{{Lu}}{{2,}})"))
+            re.compile(rf"(?<=\p{{Lu}}\p{{Ll}}+)\s+(?=(?:{t})\s+\p{{Lu}}{{2,}})"))
 
 
 def split_signature_run(line: str) -> list[str]:

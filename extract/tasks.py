@@ -347,9 +347,16 @@ def is_agency_heading(text: str) -> bool:
     t = _strip_command(text.strip().rstrip(":;."))
     if len(t) < 200 and (names_only(t) or members_of(t)):
         return True  # names, or a group named with its members ("… (gồm các Sở: …)")
+    duty, max_words = _duty_openers()
+    return bool(duty.match(text.strip())) and 0 < len(t.split()) <= max_words and not re.search(r"[,;:.]", t)
+
+
+@functools.lru_cache(maxsize=1)
+def _duty_openers():
+    """("Trách nhiệm của", "Nhiệm vụ của") pattern and the longest name after it."""
     cfg = load_toml("tasks/subjects.toml")
-    duty = re.match(rf"^(?:{alternation(cfg.get('duty_openers', []))})\s+", text.strip(), re.IGNORECASE)
-    return bool(duty) and 0 < len(t.split()) <= int(cfg.get("duty_name_words", 8)) and not re.search(r"[,;:.]", t)
+    return (re.compile(rf"^(?:{alternation(cfg.get('duty_openers', []))})\s+", re.IGNORECASE),
+            int(cfg.get("duty_name_words", 8)))
 
 
 def clean_title(text: str) -> str:
@@ -672,7 +679,8 @@ def _sub_header(row: list[str]) -> dict[int, str]:
     """The roles a second header row names ("", "Theo NQ 01", "", "Chính
     phủ", "TTg CP", "", "Chủ trì", "Phối hợp"): only lead/support/time cells
     count, and a row with a number in its first cell is a task row."""
-    if row and re.fullmatch(r"\s*(?:\d+|[IVXLC]+|[A-Z])\.?\s*", row[0] or ""):
+    first = (row[0] or "").strip() if row else ""
+    if first and (_STT_NUM.match(first) or _STT_GROUP.match(first)):
         return {}
     out: dict[int, str] = {}
     for i, cell in enumerate(row):
@@ -789,16 +797,14 @@ def _is_target_heading(text: str) -> bool:
             and any(t.startswith(fold(w)) for w in cfg.get("target_headings", [])))
 
 
-_CONTENT_SECTION = "noi dung"  # folded: "NỘI DUNG SINH HOẠT CHUYÊN MÔN", "NỘI DUNG CHƯƠNG TRÌNH"
-
-
 def _event_time(seg: Segments) -> str | None:
     """The time of an event plan, from a section of its own that holds no
     tasks and is headed by time ("III. THỜI GIAN, HÌNH THỨC VÀ THÀNH PHẦN" /
     "1. Thời gian" / "Lúc 14 giờ 00 phút, ngày 28 tháng 4 năm 2026"): the
     value of its "Thời gian" line, or the line under a bare "Thời gian"."""
+    time_word, _ = _event_sections()
     for sec in seg.root.children:
-        if sec.kind not in HEADING_KINDS or not fold(clean_title(sec.text)).startswith("thoi gian"):
+        if sec.kind not in HEADING_KINDS or not fold(clean_title(sec.text)).startswith(time_word):
             continue
         if section_verdict(clean_title(sec.text)):
             continue  # "THỜI GIAN VÀ NỘI DUNG THỰC HIỆN" holds tasks
@@ -806,11 +812,19 @@ def _event_time(seg: Segments) -> str | None:
             a = attribute_of(c.text)
             if a and a[0] == "time" and a[1]:
                 return a[1]
-            if re.fullmatch(r"thoi gian(?:\s+\S+){0,3}", fold(clean_title(c.text)).strip(" :")):
+            if re.fullmatch(rf"{time_word}(?:\s+\S+){{0,3}}", fold(clean_title(c.text)).strip(" :")):
                 para = next((g.text for g in c.children if g.kind == "para"), None)
                 if para:
                     return para
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _event_sections() -> tuple[str, str]:
+    """(time, content) heading words of an event plan, folded
+    (rules/tasks/sections.toml `event_time_section`, `event_content_section`)."""
+    cfg = load_toml("tasks/sections.toml")
+    return fold(cfg["event_time_section"]), fold(cfg["event_content_section"])
 
 
 def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
@@ -921,7 +935,7 @@ def _own_time(t: _T, default_year: int | None, inherited: Timeline | None = None
     for text, (a, b), tl in spans if inherited is None else []:
         if tl.kind == "period" and tl.start and (not text[:a].strip(" -+*•") or _PERIOD_PREP.search(text[max(0, a - 20):a])
                                                   or _phase_label().fullmatch(text[:a].strip(" -+*•"))
-                                                  or (tl.end is None and _START_RAW.match(tl.raw))):
+                                                  or (tl.end is None and _start_raw().match(tl.raw))):
             # "thường xuyên trong năm 2024": ongoing work within the period
             before = " ".join(text[:a].split()[-3:])
             whole = parse_timeline(before + " " + text[a:b], default_year=default_year) if before else None
@@ -938,14 +952,20 @@ def _own_time(t: _T, default_year: int | None, inherited: Timeline | None = None
 
 
 @functools.lru_cache(maxsize=1)
+def _start_raw():
+    """"từ năm 2027 …" opened by a start word (rules/time.toml openers.start):
+    "… tăng mức đóng bảo hiểm y tế từ năm 2027 …", the work starts then."""
+    words = load_toml("time.toml")["openers"]["start"]
+    return re.compile(rf"^(?:{alternation(words)})\s", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
 def _phase_label():
     """"Đợt 2:", "Giai đoạn 1 -": a phase label (rules/time.toml [phases])."""
     words = load_toml("time.toml").get("phases", {}).get("words", [])
     return re.compile(rf"(?:{alternation(words)})\s*(?:\d{{1,2}}|[IVX]{{1,4}})\s*[:.\-–]?", re.IGNORECASE)
 
 
-# "… tăng mức đóng bảo hiểm y tế từ năm 2027 …": the work starts then
-_START_RAW = re.compile(r"^(?:từ|kể từ|bắt đầu từ)\s", re.IGNORECASE)
 _PERIOD_PREP = re.compile(r"(?<![\p{L}])(?:trong|vào|ngay trong)\s+$", re.IGNORECASE)
 
 
@@ -1110,7 +1130,6 @@ def _dedupe(names: list[str]) -> list[str]:
 def extract_tasks(seg: Segments, *, jurisdiction: str | None = None, default_year: int | None = None) -> list[Task]:
     """The plan's tasks, in document order."""
     from .resolve import agency_jurisdiction
-
     from .timeline import parse_timeline
 
     built = _build(seg)
@@ -1122,7 +1141,7 @@ def extract_tasks(seg: Segments, *, jurisdiction: str | None = None, default_yea
         # 03 ngày: 24, 25 và 26 tháng 8"), or, for the content of an event
         # plan, the time of its own "III. THỜI GIAN, ĐỊA ĐIỂM" section
         times = holder.attrs.get("time", [])
-        if not times and event_time and fold(holder.title).startswith(_CONTENT_SECTION):
+        if not times and event_time and fold(holder.title).startswith(_event_sections()[1]):
             times = [event_time]
         holder.timeline = next((tl for v in times if (tl := parse_timeline(v, default_year=default_year))), None)
         if holder.agency_heading:

@@ -258,6 +258,10 @@ def _cfg() -> _Cfg:
     p["horizon_op"] = rf"(?:{_alt(nm['horizon_openers'])})\s+{YEAR}\s+{_Y4}(?!\d)"
     p["horizon_head"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(nm['horizon_heads'])}\s*$"
     p["horizon_doc"] = rf"{_B}(?:{_alt(nm['document_words'])}){_E}"
+    # comma-joined pairs inside a name ("phòng, chống"): no break
+    joined, gap_openers = nm.get("horizon_joined", []), c.get("report_gap", {}).get("openers", [])
+    p["horizon_joined"] = rf"{_B}(?:{_alt(joined)}){_E}" if joined else r"(?!)"
+    p["report_gap"] = rf"(?:{_alt(gap_openers)}){_E}" if gap_openers else r"(?!)"
     p["horizon_break"] = rf",\s|{_B}(?:{_alt(nm['horizon_breaks'])}){_E}|{_B}(?:{_alt(nm['number_words'])})\s+\d"
     # document words are matched case-sensitively: names are capitalised
     p["docword"] = rf"{_B}(?:{'|'.join(phrase_pattern(w) for w in sorted(c['names']['document_words'], key=len, reverse=True))}){_E}"
@@ -683,8 +687,7 @@ def _is_horizon(text: str, e: _Expr) -> bool:
         return True
     words = _clause_before(text, a.start).split()
     window = " ".join(words[-int(_cfg().cfg["names"]["horizon_window"]):])
-    for joined in _cfg().cfg["names"].get("horizon_joined", []):
-        window = re.sub(re.escape(joined), joined.replace(",", ""), window, flags=re.IGNORECASE)
+    window = P["horizon_joined"].sub(lambda m: m.group(0).replace(",", ""), window)
     docs = list(P["horizon_doc"].finditer(window))
     return bool(docs) and not P["horizon_break"].search(window, docs[-1].end())
 
@@ -705,9 +708,12 @@ def _report_gap(gap: str) -> bool:
     (rules/time.toml [report_gap])."""
     cfg = _cfg().cfg.get("report_gap")
     g = gap.strip()
-    if not cfg or not g or re.search(r"[,;:.()]", g) or len(g.split()) > int(cfg["max_words"]):
+    if not cfg or not g or _REPORT_GAP_STOP.search(g) or len(g.split()) > int(cfg["max_words"]):
         return False
-    return bool(re.match(rf"(?:{_alt(cfg['openers'])}){_E}", g, re.IGNORECASE))
+    return bool(_cfg().pats["report_gap"].match(g))
+
+
+_REPORT_GAP_STOP = re.compile(r"[,;:.()]")
 
 
 def _can_join(e: _Expr, a: _Atom, gap: str) -> bool:

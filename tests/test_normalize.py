@@ -239,13 +239,11 @@ def test_a_heading_flattened_with_its_first_item_is_split():
 
 
 def test_a_gazettes_running_heads_and_signature_stamps_are_dropped():
-    from extract.document import Block, RawDocument, SourceInfo
-
     lines = ["THỦ TƯỚNG CHÍNH PHỦ", "KẾ HOẠCH", "Triển khai chính sách", "I. MỤC TIÊU",
              "CÔNG BÁO/Số 112/Ngày 03-04-2025", "57", "Bảo đảm an sinh xã hội.",
              "Ký bởi: CÔNG BÁO NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Ngày ký: 2025-04-03 08:10:00 +07:00",
              "CÔNG BÁO/Số 112/Ngày 03-04-2025 58", "II. NHIỆM VỤ", "1. Rà soát chính sách."]
-    doc = build_document(RawDocument([Block("para", text=t) for t in lines], SourceInfo("g.txt", "0" * 64, "txt")))
+    doc = _doc(*(Block("para", text=t) for t in lines))
     assert "CÔNG BÁO" not in doc.text and "Ký bởi" not in doc.text and "\n57\n" not in doc.text
     assert "Bảo đảm an sinh xã hội." in doc.text and "1. Rà soát chính sách." in doc.text
 

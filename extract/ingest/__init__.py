@@ -60,12 +60,13 @@ def _backend_by_content(path: Path, data: bytes) -> tuple[Backend, str | None]:
 
     kind = detect(data)
     ext = path.suffix.lower()
-    by_name = next((b for b in backends() if ext in b.extensions), None)
+    found = backends()
+    by_name = next((b for b in found if ext in b.extensions), None)
     if kind is None or (by_name is not None and by_name.name == kind):
         if by_name is None:
             raise IngestError(path, f"unsupported file type '{ext or '(none)'}' (supported: {', '.join(supported_extensions())})")
         return by_name, None
-    by_content = next((b for b in backends() if b.name == kind), None)
+    by_content = next((b for b in found if b.name == kind), None)
     if by_content is None:
         return _backend_for(path), None
     return by_content, f"source: the content is {kind.upper()} despite the '{path.suffix or '(none)'}' extension; read as {kind.upper()}"

@@ -214,9 +214,7 @@ def _bar_tables(lines: list[str]) -> list:
             elif j - last_bar > _MAX_CELL_LINES:
                 break
             j += 1
-        if j >= n or not lines[j].strip() or _BAR.match(lines[j - 1]):
-            pass
-        else:
+        if j < n and lines[j].strip() and not _BAR.match(lines[j - 1]):
             j = last_bar + 1
         run = lines[i:j]
         if sum(1 for l in run if _BAR.match(l)) < 4:
@@ -253,17 +251,19 @@ def _bar_table_or_lines(items: list[list[str]]) -> list:
     """The table the items start with, then what follows it: text, and the
     next table ("| Số: 12 | Hà Nội, ngày … |" / "KẾ HOẠCH …" / "| Nơi nhận
     | TM. … |")."""
+    cells = ["\n".join(_cell_lines(it)) if it else "" for it in items]
     out: list = []
-    while items:
-        rows, used = _bar_rows(items)
+    k = 0
+    while k < len(items):
+        rows, end = _bar_rows(cells, k)
         if rows and max(len(r) for r in rows) >= 2:
             out.append(("table", rows))
         else:
-            used = 0
-        if used < len(items):
-            out.extend(items[used])  # a full row not followed by another: text
-            used += 1
-        items = items[used:]
+            end = k
+        if end < len(items):
+            out.extend(items[end])  # a full row not followed by another: text
+            end += 1
+        k = end
     return out
 
 
@@ -285,16 +285,15 @@ def _cell_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _bar_rows(items: list[list[str]]) -> tuple[list[list[str]], int]:
-    """Rows of a bar table and the number of items they use."""
-    cells = ["\n".join(x.strip() for x in _cell_lines(it)) if it else "" for it in items]
+def _bar_rows(cells: list[str], start: int) -> tuple[list[list[str]], int]:
+    """Rows of the bar table whose cells start at `start`, and where it ends."""
     # the header: the cells up to the first empty one
-    width = next((k for k, c in enumerate(cells) if not c), len(cells))
-    if width < 2 or width == len(cells) and len(cells) > 12:
-        return [], 0
+    width = next((k for k in range(start, len(cells)) if not cells[k]), len(cells)) - start
+    if width < 2 or width == len(cells) - start and width > 12:
+        return [], start
     rows: list[list[str]] = []
     row: list[str] = []
-    k = 0
+    k = start
     while k < len(cells):
         c = cells[k]
         if not c and row and (len(row) >= width or (k + 1 < len(cells) and _STT.match(cells[k + 1]) and len(row) >= 2)):
@@ -310,9 +309,8 @@ def _bar_rows(items: list[list[str]]) -> tuple[list[list[str]], int]:
     if row and len(row) >= width:
         rows.append(row)
         row = []
-    used = k - len(row)
     rows = [r + [""] * (width - len(r)) if 2 < len(r) < width else r for r in rows]
-    return rows, used
+    return rows, k - len(row)
 
 
 def _line_blocks(lines: list[str]) -> list[Block]:
