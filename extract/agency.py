@@ -287,6 +287,12 @@ def _split_and(piece: str) -> list[str]:
         elif (first.islower() and has_field_word(out[-1]) and not starts_with_agency(p)
               and not _lowercase_heads().match(p)):
             out[-1] = out[-1] + " và " + p  # "… phụ trách lĩnh vực giám sát và phản biện xã hội"
+        elif (first.islower() and not starts_with_agency(p) and not _lowercase_heads().match(p)
+              and not _is_attach(p) and not _collective().match(p) and out[-1][:1].isupper()
+              and not re.match(r"(?i)^các\s", out[-1]) and starts_with_agency(out[-1])):
+            # a name whose field is a pair of common nouns: "Viện Chiến lược,
+            # Chính sách tài nguyên và môi trường" is one name
+            out[-1] = out[-1] + " và " + p
         else:
             out.append(p)
     return out
@@ -303,6 +309,12 @@ def _split_commas(piece: str) -> list[str]:
         if low.startswith("cấp ") and " cấp " in " " + out[-1]:
             prefix = out[-1][: (" " + out[-1]).rfind(" cấp ")]
             out.append(f"{prefix.strip()} {it}")
+        elif (it[:1].islower() and out[-1][:1].isupper() and not re.search(r"(?i)(?:^|\s)các\s", out[-1])
+              and (_is_attach(it) or _collective().match(it)) and not _unit_word().match(it)
+              and not any(_post_word().search(o) for o in out) and _owned_body().search(it)):
+            # a generic body with its owner after a proper name: "Cục Bảo tồn
+            # thiên nhiên, cơ quan chuyên môn thuộc Bộ Nông nghiệp" is two
+            out.append(it)
         elif it[:1].islower():
             # lower case continues the name, unless "các …" or a person/body head
             lh = _lowercase_heads().match(it)
@@ -319,6 +331,20 @@ def _split_commas(piece: str) -> list[str]:
         else:
             out[-1] = out[-1] + ", " + it
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _owned_body():
+    """ "… thuộc Bộ X", "… trực thuộc Sở Y": the words that tie a generic body
+    to its owner (rules/agencies/owner_words.txt)."""
+    return re.compile(rf"\s(?:{alternation(load_list('agencies/owner_words.txt'))})\s+\p{{Lu}}")
+
+
+@functools.lru_cache(maxsize=1)
+def _post_word():
+    """A post held by a person ("Thủ trưởng cơ quan ngang bộ, cơ quan thuộc
+    Chính phủ": the post goes on over the comma), rules/agencies/posts.txt."""
+    return re.compile(rf"(?<![\p{{L}}])(?:{alternation(load_list('agencies/posts.txt'))})(?![\p{{L}}])", re.IGNORECASE)
 
 
 def _bare_field(item: str) -> bool:

@@ -1002,6 +1002,12 @@ def extract_header(doc: Document, seg=None) -> tuple[DocumentInfo, list[str]]:
         # an attached plan naming its issuing decision under the title
         for i in range(body_start, min(n, body_start + 3)):
             a = _parse_attachment(lines[i])
+            if a and i + 1 < n and lines[i].count("(") > lines[i].count(")"):
+                # the line wrapped inside its parenthesis ("(Kèm theo Quyết
+                # định số 1422/QĐ-TTg" / "Ngày 19 tháng 11 năm 2024 của …)")
+                whole = _parse_attachment(f"{lines[i]} {lines[i + 1]}")
+                if whole and (whole["date"] or not a["date"]):
+                    a = whole
             if a:
                 info.attached_to = {"doc_type": doc_type, "title": title, "number": hd.number, "date": hd.date}
                 info.doc_type = a["doc_type"]

@@ -126,6 +126,12 @@ def sentences(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _own_work():
+    words = load_toml("tasks/subjects.toml").get("own_work_openers", [])
+    return re.compile(r"^(?:" + alternation(words) + r")(?![\p{L}])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
 def _directive():
     words = load_toml("tasks/subjects.toml").get("directive_openers", [])
     return re.compile(r"^(?:" + alternation(words) + r")\s+", re.IGNORECASE) if words else None
@@ -150,7 +156,11 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
         if m:
             s = s[m.end():]
     if not starts_with_agency(s):
-        # "Căn cứ …; yêu cầu các ngành, đoàn thể … nghiêm túc triển khai"
+        # "Căn cứ …; yêu cầu các ngành, đoàn thể … nghiêm túc triển khai";
+        # not in a sentence that opens with its verb ("Phối hợp với …; yêu
+        # cầu các doanh nghiệp thực hiện …": the item's own body asks)
+        if _own_work().match(s):
+            return [], requested
         mm = inner.search(_mask_names(s))
         if not mm or not starts_with_agency(s[mm.end():]):
             return [], requested
@@ -256,7 +266,14 @@ def _inside_name(masked: str, m) -> bool:
     "cơ sở khám bệnh") is part of the name, not the predicate."""
     if m.group(0).lower() not in _internal_verbs():
         return False
-    return bool(_ends_with_generic_noun().search(masked[: m.start()].rstrip()))
+    before = masked[: m.start()].rstrip()
+    return bool(_ends_with_generic_noun().search(before)) and not _ends_with_compound().search(before)
+
+
+@functools.lru_cache(maxsize=1)
+def _ends_with_compound():
+    return re.compile(r"(?<![\p{L}])(?:" + alternation(load_list("agencies/not_body_compounds.txt")) + r")$",
+                      re.IGNORECASE)
 
 
 def _tagged_verb(s: str, masked: str, off: int, limit: int | None) -> int | None:
@@ -338,7 +355,21 @@ def names_only(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _heading_openers():
     words = load_toml("tasks/subjects.toml").get("heading_openers", [])
-    return re.compile(r"^(?:" + alternation(words) + r")\s+", re.IGNORECASE) if words else None
+    return re.compile(r"^(?:" + _openers_alternation(words) + r")\s+", re.IGNORECASE) if words else None
+
+
+def _openers_alternation(words: list[str]) -> str:
+    """The openers as one alternation; an opener ending in "của" also takes a
+    qualifier before it (`opener_qualifiers`: "Nhiệm vụ chủ yếu của")."""
+    quals = load_toml("tasks/subjects.toml").get("opener_qualifiers", [])
+    alts = []
+    for w in sorted(words, key=len, reverse=True):
+        head, _, last = w.rpartition(" ")
+        if quals and head and fold(last) == "cua":
+            alts.append(rf"{alternation([head])}(?:\s+(?:{alternation(quals)}))?\s+{alternation([last])}")
+        else:
+            alts.append(alternation([w]))
+    return "|".join(alts)
 
 
 def is_agency_heading(text: str) -> bool:
@@ -355,7 +386,7 @@ def is_agency_heading(text: str) -> bool:
 def _duty_openers():
     """("Trách nhiệm của", "Nhiệm vụ của") pattern and the longest name after it."""
     cfg = load_toml("tasks/subjects.toml")
-    return (re.compile(rf"^(?:{alternation(cfg.get('duty_openers', []))})\s+", re.IGNORECASE),
+    return (re.compile(rf"^(?:{_openers_alternation(cfg.get('duty_openers', []))})\s+", re.IGNORECASE),
             int(cfg.get("duty_name_words", 8)))
 
 
@@ -434,6 +465,25 @@ def _hoist(c: Node, doi_voi) -> list[Node]:
             c.children = c.children[:i]
             return rest
     return []
+
+
+def _closing_attributes(last: Node, siblings: list[Node]) -> list[Node]:
+    """The lead or support line that closes a list of bullets ("- …" / "- …"
+    / "Trách nhiệm chỉ đạo thực hiện: Đảng ủy …") belongs to the item that
+    holds the list, not to its last bullet: taken from the last bullet when
+    none of its siblings has attribute lines of its own."""
+    if not siblings or any(attribute_of(g.text) for b in siblings for g in b.children if g.kind == "para"):
+        return []
+    out: list[Node] = []
+    while last.children and last.children[-1].kind == "para":
+        a = attribute_of(last.children[-1].text)
+        if not a or a[0] not in ("lead", "advisor", "support"):
+            break
+        out.insert(0, last.children.pop())
+    if out and any(attribute_of(g.text) for g in last.children if g.kind == "para"):
+        last.children.extend(out)  # the bullet has attribute lines of its own: they all stay
+        return []
+    return out
 
 
 _BULLETS = ("dash", "plus")
@@ -538,6 +588,8 @@ def _children(children: list[Node], t: _T, section: str) -> None:
         prev_holder = t
         if c.kind in ("dash", "plus"):
             queue[0:0] = _hoist(c, doi_voi)
+            if not any(q.kind == c.kind for q in queue):
+                queue[0:0] = _closing_attributes(c, [x for x in children if x.kind == c.kind and x is not c])
         if c.kind == "table":
             _table_tasks(c, t, section, day=day)
             day = None
@@ -995,7 +1047,7 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
     if not lead and "lead" not in t.union and t.agency_heading and not t.texts[1:]:
         # a heading that is a name ("1.2. Sở Tài chính - Cơ quan thường trực
         # Ban Chỉ đạo"): the whole heading, not a sentence read from it
-        lead = split_agencies(_strip_command(t.title))
+        lead = _heading_names(t.title)
     if not lead and "lead" not in t.union:
         for text in t.texts:
             for sent in sentences(text):
@@ -1032,7 +1084,7 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         support += [n for n in sup if n not in support]
     # an agency-name heading ("1. Sở Nội vụ") names the lead of its duties
     if not lead and t.agency_heading:
-        lead = split_agencies(_strip_command(t.title))
+        lead = _heading_names(t.title)
     # 3. an enclosing "Đối với X"
     if not lead and t.doi_voi:
         lead = list(t.doi_voi)
@@ -1091,6 +1143,19 @@ def _strip_command(title: str) -> str:
     return t[m.end():] if m else t
 
 
+def _heading_names(title: str) -> list[str]:
+    """The bodies an agency heading names; a heading in capitals ("TRÁCH
+    NHIỆM CỦA SỞ NỘI VỤ", "NHIỆM VỤ CHỦ YẾU CỦA BỘ TÀI NGUYÊN VÀ MÔI
+    TRƯỜNG") gives them in the record's case, as a header's issuer is."""
+    t = _strip_command(title)
+    letters = [c for c in t if c.isalpha()]
+    if len(t.split()) > 1 and letters and all(c.isupper() for c in letters):
+        from .gazetteer import proper_case
+
+        t = proper_case(t)
+    return split_agencies(t)
+
+
 def _merge_inherited(t: _T, inherited: _T | None) -> _T:
     """What t's children inherit: t's stated values, else what t inherited."""
     m = _T(t.id, None, t.section, t.title, t.start, t.end)
@@ -1145,7 +1210,7 @@ def extract_tasks(seg: Segments, *, jurisdiction: str | None = None, default_yea
             times = [event_time]
         holder.timeline = next((tl for v in times if (tl := parse_timeline(v, default_year=default_year))), None)
         if holder.agency_heading:
-            holder.stated_lead = _dedupe(split_agencies(_strip_command(holder.title)))
+            holder.stated_lead = _dedupe(_heading_names(holder.title))
             holder.lead = holder.stated_lead
         if holder.agency_heading or holder.timeline is not None:
             inherited = _merge_inherited(holder, None)

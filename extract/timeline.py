@@ -710,10 +710,12 @@ def _report_gap(gap: str) -> bool:
     g = gap.strip()
     if not cfg or not g or _REPORT_GAP_STOP.search(g) or len(g.split()) > int(cfg["max_words"]):
         return False
-    return bool(_cfg().pats["report_gap"].match(g))
+    # "báo cáo tình hình thực hiện, gửi về Bộ …": each part after a comma
+    # opens with a report word too
+    return all(_cfg().pats["report_gap"].match(part.strip()) for part in g.split(","))
 
 
-_REPORT_GAP_STOP = re.compile(r"[,;:.()]")
+_REPORT_GAP_STOP = re.compile(r"[;:.()]")
 
 
 def _can_join(e: _Expr, a: _Atom, gap: str) -> bool:

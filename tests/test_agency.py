@@ -113,3 +113,30 @@ def test_a_kind_of_body_after_generic_nouns_and_military_abbreviations():
     assert split_agencies("Các sở, ban, ngành, tổ chức chính trị - xã hội") == ["Các sở, ban, ngành", "tổ chức chính trị - xã hội"]
     assert split_agencies("Các sở, ban, ngành, đoàn thể") == ["Các sở, ban, ngành, đoàn thể"]
     assert normalize_agency_name("Bộ CHQS tỉnh") == "Bộ Chỉ huy Quân sự tỉnh"
+
+
+def test_split_names_whose_field_is_a_pair_of_common_nouns():
+    # "… tài nguyên và môi trường": a lower-case pair of nouns inside one name
+    assert split_agencies("Viện Nghiên cứu quản lý đất đai và môi trường, Sở Xây dựng") == [
+        "Viện Nghiên cứu quản lý đất đai và môi trường",
+        "Sở Xây dựng",
+    ]
+    # a generic body after "và" is still one more body
+    assert split_agencies("Sở Y tế và bệnh viện tuyến huyện") == ["Sở Y tế", "bệnh viện tuyến huyện"]
+    assert split_agencies("Công an tỉnh và lực lượng dân quân") == ["Công an tỉnh", "lực lượng dân quân"]
+
+
+def test_split_generic_body_with_its_owner_after_a_proper_name():
+    assert split_agencies("Chi cục Kiểm lâm, cơ quan chuyên môn thuộc Ủy ban nhân dân huyện") == [
+        "Chi cục Kiểm lâm",
+        "cơ quan chuyên môn thuộc Ủy ban nhân dân huyện",
+    ]
+    # a place list and a post's second object go on over the comma
+    assert split_agencies("Sở Nội vụ các tỉnh, thành phố trực thuộc Trung ương") == [
+        "Sở Nội vụ các tỉnh, thành phố trực thuộc Trung ương"]
+    assert split_agencies("Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ") == [
+        "Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ"]
+    assert split_agencies("Thủ trưởng các sở, ban, ngành trực thuộc Ủy ban nhân dân tỉnh") == [
+        "Thủ trưởng các sở, ban, ngành trực thuộc Ủy ban nhân dân tỉnh"]
+    # newspapers and journals are bodies
+    assert split_agencies("Báo Lao động, Tạp chí Cộng sản") == ["Báo Lao động", "Tạp chí Cộng sản"]

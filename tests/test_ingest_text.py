@@ -518,3 +518,93 @@ def test_a_bar_table_cell_rejoins_its_wrapped_lines():
     rows = next(b.rows for b in blocks_from_text(text) if b.kind == "table")
     assert rows == [["**UỶ BAN NHÂN DÂN**\nTỈNH LAI CHÂU", "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**"],
                     ["Số: 12/KH-UBND", "*Lai Châu, ngày 19 tháng 11 năm 2025*"]]
+
+
+FLAT_TABLE = """PHỤ LỤC
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |
+| --- | --- | --- | --- |
+Thời hạn
+1
+Tuyên truyền, phổ biến Luật Thủy lợi
+a)
+Tổ chức hội nghị quán triệt Luật cho cán bộ cấp xã.
+Chi cục Thủy lợi
+Ủy ban nhân dân các huyện
+Quý II/2026
+b)
+Biên soạn tài liệu hỏi đáp về Luật
+Trung tâm Khuyến nông, Chi
+Các hội, đoàn thể
+Quý III/2026
+và phát hành đến các thôn, bản.
+cục Thủy lợi
+2
+Rà soát các công trình thủy lợi xuống cấp.
+Chi cục Thủy lợi
+Sở Tài chính
+Thường xuyên
+
+Trên đây là Kế hoạch triển khai.
+"""
+
+
+def test_table_printed_one_cell_per_line_is_rebuilt():
+    from extract.ingest.text import blocks_from_text
+
+    blocks = blocks_from_text(FLAT_TABLE)
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == 1
+    rows = tables[0].rows
+    # the header cell the pipe row lost comes back
+    assert rows[0] == ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]
+    assert rows[1] == ["1", "Tuyên truyền, phổ biến Luật Thủy lợi", "", "", ""]  # a group row
+    assert rows[2] == ["a)", "Tổ chức hội nghị quán triệt Luật cho cán bộ cấp xã.", "Chi cục Thủy lợi",
+                       "Ủy ban nhân dân các huyện", "Quý II/2026"]
+    # a row broken over a page: the rest of its content, then of its lead
+    assert rows[3] == ["b)", "Biên soạn tài liệu hỏi đáp về Luật và phát hành đến các thôn, bản.",
+                       "Trung tâm Khuyến nông, Chi cục Thủy lợi", "Các hội, đoàn thể", "Quý III/2026"]
+    assert rows[4][0] == "2" and rows[4][4] == "Thường xuyên" and len(rows) == 5
+    # the text after the blank line is text again
+    assert blocks[-1].kind == "para" and blocks[-1].text.startswith("Trên đây")
+
+
+def test_header_row_alone_without_numbered_cells_stays_a_table():
+    from extract.ingest.text import blocks_from_text
+
+    blocks = blocks_from_text("| TT | Họ và tên | Chức vụ |\n|---|---|---|\nDanh sách sẽ bổ sung sau.\n")
+    assert [b.kind for b in blocks] == ["table", "para"] and blocks[0].rows == [["TT", "Họ và tên", "Chức vụ"]]
+
+
+def _layout_plan() -> str:
+    items = []
+    for k in range(1, 13):
+        items.append(f"     {k}. Sở Nông nghiệp và Môi trường chủ trì rà soát các công trình thủy lợi nhóm {k}; bảo đảm an toàn")
+        items.append("hồ đập trong mùa mưa lũ.")
+        items.append(f"     - Xây dựng phương án phòng, chống lũ cho vùng {k}.")
+        items.append("Hoàn thành trước mùa mưa bão hằng năm;")
+        items.append("                                        %d" % k)
+        items.append("cập nhật bản đồ ngập lụt.")
+    return "                    KẾ HOẠCH\n" + "\n".join(items) + "\n"
+
+
+def test_indented_layout_joins_lines_at_the_margin():
+    from extract.ingest.text import blocks_from_text, is_indented_layout
+
+    text = _layout_plan()
+    assert is_indented_layout(text.split("\n"))
+    paras = [b.text.strip() for b in blocks_from_text(text) if b.kind == "para"]
+    # a line at the margin goes on with the item above it, after a ";", and
+    # after a "." when the item text goes on ("Hoàn thành …"), over a page number
+    assert "1. Sở Nông nghiệp và Môi trường chủ trì rà soát các công trình thủy lợi nhóm 1; bảo đảm an toàn hồ đập trong mùa mưa lũ." in paras
+    assert ("- Xây dựng phương án phòng, chống lũ cho vùng 1. Hoàn thành trước mùa mưa bão hằng năm; "
+            "cập nhật bản đồ ngập lụt.") in paras
+    assert "1" in paras  # the page number stays a line of its own (normalization drops it)
+
+
+def test_text_with_items_at_the_margin_is_not_indented_layout():
+    from extract.ingest.text import is_indented_layout
+
+    lines = []
+    for k in range(1, 20):
+        lines += [f"{k}. Sở Tư pháp chủ trì tổ chức hội nghị lần {k}.", "Thời gian: Quý II/2025."]
+    assert not is_indented_layout(lines)

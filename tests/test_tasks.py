@@ -478,3 +478,68 @@ c) Thời gian thực hiện: Thường xuyên.
     assert t["II.1-1"].timeline.end == "2026-12-31"
     assert sorted(k for k in t if k.startswith("II.2")) == ["II.2"]
     assert names(t["II.2"].lead) == ["Sở Nội vụ"] and t["II.2"].timeline.kind == "ongoing"
+
+
+BO_PLAN = """BỘ CÔNG THƯƠNG
+Số: 12/KH-BCT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 03 tháng 4 năm 2025
+KẾ HOẠCH
+Triển khai Chỉ thị số 20/CT-TTg về tiết kiệm năng lượng
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao nhận thức của doanh nghiệp về sử dụng năng lượng tiết kiệm.
+II. NHIỆM VỤ CHỦ YẾU CỦA BỘ CÔNG THƯƠNG
+1. Chủ trì, phối hợp với các bộ, ngành rà soát quy chuẩn kỹ thuật về hiệu suất năng lượng.
+2. Phối hợp với Ủy ban nhân dân các tỉnh kiểm tra việc sử dụng năng lượng; yêu cầu các doanh nghiệp báo cáo số liệu tiêu thụ năng lượng.
+III. TỔ CHỨC THỰC HIỆN
+1. Vụ Tiết kiệm năng lượng và Phát triển bền vững nghiên cứu, đề xuất cơ chế khuyến khích.
+2. Viện Năng lượng và môi trường nghiên cứu tham mưu xây dựng bộ chỉ số.
+"""
+
+
+def test_heading_naming_the_owner_of_its_items():
+    t = _tasks(BO_PLAN, None)
+    # "NHIỆM VỤ CHỦ YẾU CỦA <body>" in capitals: the body, in the record's case,
+    # leads the items that name none of their own
+    assert names(t["II.1"].lead) == ["Bộ Công Thương"]
+    # the owner asks the doanh nghiệp: they are not the lead
+    assert names(t["II.2"].lead) == ["Bộ Công Thương"]
+    assert names(t["II.2"].support) == ["Ủy ban nhân dân các tỉnh"]
+    assert names(t["III.1"].lead) == ["Vụ Tiết kiệm năng lượng và Phát triển bền vững"]
+    # "môi trường" is no school: "nghiên cứu" after it is the predicate
+    assert names(t["III.2"].lead) == ["Viện Năng lượng và môi trường"]
+
+
+def test_sentence_opening_with_own_work_names_no_inner_subject():
+    assert sentence_subject("Phối hợp với Sở Tài chính rà soát; yêu cầu các doanh nghiệp báo cáo.") == ([], False)
+    # a sentence that opens otherwise may name its subject after "yêu cầu"
+    assert sentence_subject("Căn cứ Kế hoạch này, yêu cầu các phòng, ban triển khai thực hiện.")[0] == ["các phòng, ban"]
+
+
+TINH_UY_PLAN = """TỈNH ỦY ĐIỆN BIÊN
+Số 20-KH/TU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Điện Biên, ngày 05 tháng 3 năm 2026
+KẾ HOẠCH
+thực hiện Nghị quyết về phát triển văn hóa
+I. MỤC ĐÍCH, YÊU CẦU
+1. Tạo chuyển biến trong nhận thức của cán bộ, đảng viên.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Đổi mới công tác tuyên truyền
+- Đa dạng hóa hình thức tuyên truyền trên nền tảng số.
+- Xây dựng các mô hình văn hóa tiêu biểu ở cơ sở.
+Trách nhiệm chỉ đạo thực hiện: Ban Tuyên giáo và Dân vận Tỉnh ủy; Đảng ủy Ủy ban nhân dân tỉnh.
+2. Bảo tồn di sản văn hóa các dân tộc
+- Sở Văn hóa, Thể thao và Du lịch kiểm kê di sản văn hóa phi vật thể.
+- Cơ quan chủ trì: Sở Văn hóa, Thể thao và Du lịch.
+"""
+
+
+def test_closing_lead_line_of_a_bullet_list_belongs_to_the_item():
+    t = _tasks(TINH_UY_PLAN, "Điện Biên")
+    want = ["Ban Tuyên giáo và Dân vận Tỉnh ủy", "Đảng ủy Ủy ban nhân dân tỉnh"]
+    assert names(t["II.1"].lead) == want
+    # both bullets inherit it, the last one as much as the first
+    assert names(t["II.1-1"].lead) == want and names(t["II.1-2"].lead) == want
+    assert "Trách nhiệm" not in t["II.1-2"].text

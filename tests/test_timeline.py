@@ -309,3 +309,11 @@ def test_a_duration_from_an_event_is_kept_inside_a_sentence_and_a_bare_condition
         ("trong vòng 12 giờ sau khi bão đi qua", "conditional")]
     assert strict("Phun khử khuẩn trong 24-72 giờ sau khi nước rút.") == [("trong 24-72 giờ sau khi nước rút", "conditional")]
     assert strict("Cung cấp hồ sơ cho đoàn kiểm tra khi có yêu cầu.") == []
+
+
+def test_yearly_report_then_its_day_over_a_second_report_verb():
+    tl = parse_timeline("Định kỳ hằng năm báo cáo kết quả thực hiện, gửi về Sở Nội vụ trước ngày 20 tháng 11 để tổng hợp")
+    assert (tl.kind, tl.due, tl.recurrence) == ("recurring", "--11-20", "yearly")
+    # a comma before other work is no report gap: the frequency and the day stay apart
+    exprs = find_time_expressions("hằng năm báo cáo kết quả, đồng thời kiểm tra các đơn vị trước ngày 20 tháng 11")
+    assert [(tl.kind, tl.due) for _, tl in exprs] == [("recurring", None), ("deadline", "--11-20")]

@@ -314,26 +314,132 @@ def _bar_rows(cells: list[str], start: int) -> tuple[list[list[str]], int]:
 
 
 def _line_blocks(lines: list[str]) -> list[Block]:
-    """Paragraph lines and markdown pipe tables ("| a | b |") as blocks."""
+    """Paragraph lines and markdown pipe tables ("| a | b |") as blocks; a
+    pipe table that is only its header row, followed by its cells one per
+    line, is rebuilt (`_flat_rows`)."""
     blocks: list[Block] = []
     table: list[list[str]] = []
-    for line in lines:
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
         if line.lstrip().startswith("|") and line.count("|") >= 2:
             if not _SEP_ROW.match(line):
                 table.append(_cells(line))
+            i += 1
             continue
         if table:
+            if len(table) == 1:
+                rows, end = _flat_rows(table[0], lines, i)
+                if rows:
+                    blocks.append(Block("table", rows=rows))
+                    table = []
+                    i = end
+                    continue
             blocks.append(Block("table", rows=table))
             table = []
         if line.strip():
             blocks.append(Block("para", text=line))
+        i += 1
     if table:
         blocks.append(Block("table", rows=table))
     return blocks
 
 
+# the number of a row in a table whose cells come one per line ("1", "a)", "II", "2.1")
+_FLAT_LABEL = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ]|[A-ZĐ])\s*[.)]?\s*$")
+_FLAT_NUMBER_HEADER = re.compile(r"^\s*\**\s*(?:S[ốô]\s*)?(?:S\.?\s*)?TT\.?\s*\**\s*$", re.IGNORECASE)
+
+
+def _flat_rows(header: list[str], lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """A table printed as its header row and then its cells one per line
+    (a PDF table copied as text: "| TT | Nội dung | Cơ quan chủ trì | … |" /
+    "1" / "Tổ chức hội nghị …" / "Sở Tư pháp" / "Quý III/2026" / "2" / …).
+
+    The header's first cell numbers the rows ("TT", "STT"); short lines
+    before the first row number are header cells the pipe row lost ("Thời
+    gian thực hiện"). A row is its number and the lines up to the next
+    number: as many as the header has cells is a full row, a single line a
+    group row ("1" / "Tổ chức tuyên truyền …"); lines beyond the width
+    continue the row's cells in order (a row broken over a page: the rest
+    of its content, then of its lead). The table ends at a blank line, or
+    where a row runs past twice the width (the text after the table).
+    -> (rows with the header first, index after the table), or ([], i)."""
+    if len(header) < 3 or not _FLAT_NUMBER_HEADER.match(header[0]):
+        return [], i
+    header = [c.strip() for c in header]
+    n, j = len(lines), i
+    while j < n and lines[j].strip() and not _FLAT_LABEL.match(lines[j]) and j - i < 3 \
+            and len(lines[j].split()) <= 6 and len(header) < 9:
+        header.append(lines[j].strip())
+        j += 1
+    if j >= n or not _FLAT_LABEL.match(lines[j]):
+        return [], i
+    width = len(header)
+    raw: list[list[str]] = []
+    while j < n and lines[j].strip():
+        line = lines[j].strip()
+        if _FLAT_LABEL.match(line):
+            raw.append([line])
+        elif len(raw[-1]) >= 2 * width:
+            break
+        else:
+            raw[-1].append(line)
+        j += 1
+    if len(raw) < 2 or sum(1 for r in raw if len(r) >= width) < 2:
+        return [], i
+    rows = [header]
+    for r in raw:
+        row, extra = r[:width], r[width:]
+        for k, e in enumerate(extra):
+            if 1 + k < width:
+                row[1 + k] = f"{row[1 + k]} {e}"
+        rows.append(row + [""] * (width - len(row)))
+    return rows, j
+
+
+_PAGE_NUMBER_LINE = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def is_indented_layout(lines: list[str]) -> bool:
+    """Text laid out as printed (`pdftotext -layout`, a gazette's text):
+    every paragraph and item opens indented ("     - Tăng cường …", "     1.
+    …") and its wrapped lines start at the margin. Many indented item lines,
+    many lines at the margin, and hardly any item opening at the margin."""
+    nonblank = [ln for ln in lines if ln.strip()]
+    if len(nonblank) < 30:
+        return False
+    indented_items = sum(1 for ln in nonblank if 2 <= _indent(ln) <= 12 and _opens_item(ln))
+    margin = [ln for ln in nonblank if _indent(ln) == 0]
+    margin_items = sum(1 for ln in margin if _opens_item(ln))
+    return indented_items >= 10 and len(margin) >= 0.2 * len(nonblank) and margin_items <= 0.05 * len(margin)
+
+
+def join_margin_lines(lines: list[str]) -> list[str]:
+    """In indented layout (`is_indented_layout`), a line at the margin goes
+    on with the paragraph above it, even after a "." or ";" ("- Hình thành
+    hệ thống kiểm soát … trong đô thị." / "Hình thành hồ chứa …"), and over a
+    page number standing between them; a blank line ends a paragraph."""
+    out: list[str] = []
+    for line in lines:
+        if line.strip() and _indent(line) == 0 and not _opens_item(line) and not _is_table_line(line):
+            k = len(out) - 1
+            while k >= 0 and _PAGE_NUMBER_LINE.match(out[k]):
+                k -= 1
+            if k >= 0 and out[k].strip() and not _is_markup_line(out[k]):
+                out[k] = out[k].rstrip() + " " + line.strip()
+                continue
+        out.append(line)
+    return out
+
+
 def blocks_from_text(text: str) -> list[Block]:
     lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if is_indented_layout(lines):
+        lines = join_margin_lines(lines)
     wrapped = is_hard_wrapped(lines)
     items = _bar_tables(lines) if any(_BAR.match(l) for l in lines) else lines
     blocks: list[Block] = []
