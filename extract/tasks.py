@@ -126,6 +126,12 @@ def sentences(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _conjunctive():
+    words = load_toml("tasks/subjects.toml").get("conjunctive_adverbs", [])
+    return re.compile(r"^(?:" + alternation(words) + r"),?\s+", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
+@functools.lru_cache(maxsize=1)
 def _own_work():
     words = load_toml("tasks/subjects.toml").get("own_work_openers", [])
     return re.compile(r"^(?:" + alternation(words) + r")(?![\p{L}])", re.IGNORECASE)
@@ -142,8 +148,8 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
     `directives=False`: a sentence opening with a directive ("Chỉ đạo các cơ
     quan …") names no subject (under a body's heading that body directs)."""
     pred, req, cmd, inner, *_, adv = _subject_cfg()
-    if not directives and _directive() is not None and _directive().match(sentence.strip()):
-        return [], False
+    if not directives and _directive() is not None and _directive().match(_conjunctive().sub("", sentence.strip())):
+        return [], False  # "(Đồng thời) yêu cầu các đơn vị …" under a body's heading: that body asks
     s = drop_honorific(expand_abbreviations(sentence.strip()))
     if adv.match(s):
         s = _after_adverbial(s)

@@ -44,9 +44,9 @@ Decisions on ambiguous cases:
   ongoing 2024-01-01..2024-12-31; "thường xuyên từ năm 2024": ongoing with
   start only.
 - Recurring dates never take a year: "trước ngày 15 tháng 11 hằng năm" is
-  due "--11-15" even with a default year; a day of every month, "trước
-  ngày 20 hằng tháng", is due "---20" (ISO 8601 day of month); "ngày 20 của
-  tháng cuối quý" gives no due. "Quý IV hằng năm" / "tháng 12 hằng năm":
+  due "--11-15" even with a default year; a day of every month ("trước
+  ngày 20 hằng tháng") or of a quarter's last month ("ngày 20 của tháng cuối
+  quý") gives no due: SCHEMA's --MM-DD needs a month. "Quý IV hằng năm" / "tháng 12 hằng năm":
   recurring yearly with start/end "--10-01".."--12-31".
 - A date without a year ("trước ngày 15/10") takes `default_year` when given
   ("2023-10-15"), else stays "--10-15"; the same holds for a month or a
@@ -897,8 +897,8 @@ def _render(p: Optional[_P], year: Optional[int]) -> Optional[str]:
         return f"{y:04d}-{p.m:02d}" if y else f"--{p.m:02d}"
     if y is not None:
         return f"{y:04d}"
-    if p.d is not None:
-        return f"---{p.d:02d}" if 1 <= p.d <= 31 else None
+    # a day of every month ("trước ngày 20 hằng tháng") has no due in
+    # SCHEMA's forms (--MM-DD needs a month): the raw text keeps the day
     return None
 
 

@@ -45,9 +45,14 @@ def corpus(set_name: str) -> tuple[list[Path], Path]:
     return files, ROOT / "corpora" / "gold" / set_name
 
 
+def _is_seed_text(text: str) -> bool:
+    """A seed-style plain text (one line per paragraph, no markdown tables)?"""
+    return "|" not in text and "**" not in text and "\n#" not in text
+
+
 def render(plan: Path, fmt: str, out_dir: Path) -> Path:
     """`plan` rendered as `fmt` at out_dir/<fmt>/<plan stem>.<ext> (cached)."""
-    from render_docx import render_seed_docx
+    from render_docx import render_seed_docx, render_text_docx
     from render_pdf import render_scan, render_seed_pdf, scan_pdf_path
 
     d = out_dir / fmt
@@ -58,7 +63,10 @@ def render(plan: Path, fmt: str, out_dir: Path) -> Path:
     if fmt in ("docx", "docx-num"):
         p = d / f"{plan.stem}.docx"
         if not p.exists():
-            render_seed_docx(text, p, numbering=fmt == "docx-num")
+            if _is_seed_text(text):
+                render_seed_docx(text, p, numbering=fmt == "docx-num")
+            else:
+                render_text_docx(text, p)  # a real plan: the paragraphs and tables its text holds
         return p
     if fmt == "lo-pdf":
         p = d / f"{plan.stem}.pdf"

@@ -247,7 +247,8 @@ def render_seed_docx(seed_text: str, path, *, numbering: bool = False, header_ta
     def para(inner: str, ppr: str = "") -> str:
         return f"<w:p {nsdecls('w')}>{ppr}{inner}</w:p>"
 
-    # header
+    # header (a portal's header table in pipes gives its cells as lines)
+    header = _header_lines(header)
     has_motto = any(_MOTTO.match(l) for l in header)
     if header and (header_table or (header_table is None and has_motto)):
         rows = header_cells(header)
@@ -290,10 +291,19 @@ def render_seed_docx(seed_text: str, path, *, numbering: bool = False, header_ta
 
     numberer = _Numberer()
     bold = False
-    for line in kept:
+    table: list[list[str]] = []
+    for line in kept + [""]:
         line = line.strip()
+        if _PIPE_ROW.match(line):
+            if not _PIPE_SEP.match(line):
+                table.append([c.strip() for c in line.strip("|").split("|")])
+            continue
+        if table:
+            append(_table_xml(table, footnote_ids))
+            table = []
         if not line:
             continue
+        line = _MD_HEADING.sub("", line)
         ppr = ""
         if numbering:
             line, num = numberer.take(line)
@@ -320,6 +330,86 @@ def render_seed_docx(seed_text: str, path, *, numbering: bool = False, header_ta
         for xml in _numbering_children(numberer.restarts):
             num_el.append(parse_xml(xml))
     d.save(str(path))
+
+
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_PIPE_SEP = re.compile(r"^\|[\s:|-]*\|$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_RULE_DEBRIS = re.compile(r"(?:[-_=]{3,}|(?:-\s+){2,}-?)")
+
+
+def _header_lines(header: list[str]) -> list[str]:
+    """Header lines; a markdown pipe row ("| BAN CHỈ ĐẠO … | CỘNG HÒA … |")
+    gives its cells, left then right, without markup or rules."""
+    out: list[str] = []
+    for line in header:
+        if not _PIPE_ROW.match(line.strip()):
+            out.append(_MD_HEADING.sub("", line))
+            continue
+        if _PIPE_SEP.match(line.strip()):
+            continue
+        for cell in line.strip().strip("|").split("|"):
+            for part in re.split(r"<br\s*/?>", cell):
+                part = _RULE_DEBRIS.sub(" ", part.replace("**", "")).strip(" *_")
+                if part:
+                    out.append(re.sub(r"\s+", " ", part))
+    return out
+
+
+def _table_xml(rows: list[list[str]], footnote_ids: dict[str, int]) -> str:
+    """A markdown pipe table as a Word table (cells' "<br>" as paragraphs)."""
+    width = max(len(r) for r in rows)
+    col = 10000 // width
+    grid = "<w:tblGrid>" + f'<w:gridCol w:w="{col}"/>' * width + "</w:tblGrid>"
+    trs = []
+    for r in rows:
+        tcs = []
+        for cell in r + [""] * (width - len(r)):
+            ps = []
+            for part in re.split(r"<br\s*/?>", cell):
+                segments, _ = _bold_segments(part.strip(), False)
+                ps.append(f"<w:p>{_runs_xml(segments, footnote_ids)}</w:p>")
+            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{col}" w:type="dxa"/></w:tcPr>{"".join(ps)}</w:tc>')
+        trs.append("<w:tr>" + "".join(tcs) + "</w:tr>")
+    return (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="10000" w:type="dxa"/>'
+            f'<w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/>'
+            f'<w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/>'
+            f'<w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders>'
+            f'<w:tblLook w:val="04A0"/></w:tblPr>{grid}{"".join(trs)}</w:tbl>')
+
+
+def render_text_docx(text: str, path) -> None:
+    """Write a real plan's text (`corpora/real`, portal markdown, hard-wrapped
+    lines, pipe and bar tables) as the Word document it was made from: the
+    paragraphs and tables the text backend reads from it (lines re-joined,
+    tables as tables, the header table as a layout table), `**bold**` as bold
+    runs, markdown heading marks dropped. Its records should equal the
+    text's: what differs is what the Word backend reads differently."""
+    from extract.ingest.text import blocks_from_text
+
+    d = docx.Document()
+    body_el = d.element.body
+    sect = body_el[-1] if body_el[-1].tag == qn("w:sectPr") else None
+    for b in blocks_from_text(text):
+        if b.kind == "table" and b.rows:
+            xml = _table_xml([[c.replace("\n", "<br>") for c in r] for r in b.rows], {})
+        elif b.kind == "para" and b.text.strip():
+            line = _MD_HEADING.sub("", b.text.strip())
+            if _RULE_ONLY.match(line):
+                continue
+            segments, _ = _bold_segments(line, False)
+            xml = f"<w:p {nsdecls('w')}>{_runs_xml(segments, {})}</w:p>"
+        else:
+            continue
+        el = parse_xml(xml)
+        if sect is not None:
+            sect.addprevious(el)
+        else:
+            body_el.append(el)
+    d.save(str(path))
+
+
+_RULE_ONLY = re.compile(r"^[-_=*\s]+$")
 
 
 # --------------------------------------------------------------------------

@@ -608,3 +608,47 @@ def test_text_with_items_at_the_margin_is_not_indented_layout():
     for k in range(1, 20):
         lines += [f"{k}. Sở Tư pháp chủ trì tổ chức hội nghị lần {k}.", "Thời gian: Quý II/2025."]
     assert not is_indented_layout(lines)
+
+
+def test_cells_joined_by_bars_without_the_outer_ones_are_a_table():
+    from extract.ingest.text import blocks_from_text
+
+    text = ("ỦY BAN NHÂN DÂN TỈNH YÊN BÁI |  | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 12/KH-UBND |  | Yên Bái, ngày 02 tháng 3 năm 2026\n"
+            "\nKẾ HOẠCH\nPhát triển du lịch\n\n"
+            "TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian\n"
+            " | (1) | (2) | (3)\n"
+            "1 | Xây dựng bản đồ du lịch | Sở Văn hóa, Thể thao và Du lịch | Quý II/2026\n"
+            "Một dòng có | một thanh thôi.\n")
+    tables = [b.rows for b in blocks_from_text(text) if b.kind == "table"]
+    assert tables[0] == [["ỦY BAN NHÂN DÂN TỈNH YÊN BÁI", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                         ["Số: 12/KH-UBND", "", "Yên Bái, ngày 02 tháng 3 năm 2026"]]
+    # the row with an empty first cell keeps its columns in place
+    assert tables[1] == [["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian"], ["", "(1)", "(2)", "(3)"],
+                         ["1", "Xây dựng bản đồ du lịch", "Sở Văn hóa, Thể thao và Du lịch", "Quý II/2026"]]
+    assert len(tables) == 2  # a lone line with a bar is text
+
+
+def test_closing_laid_out_side_by_side_is_one_row_of_two_cells():
+    from extract.ingest.text import blocks_from_text
+
+    text = ("Trên đây là Kế hoạch của Ủy ban nhân dân huyện./.\n\n"
+            " Nơi nhận:                                        TM. ỦY BAN NHÂN DÂN\n"
+            "- Sở Nội vụ;                                           CHỦ TỊCH\n"
+            "- Lưu: VT.\n"
+            "                                                     Trần Văn Bình\n"
+            "                      PHỤ LỤC\n")
+    blocks = blocks_from_text(text)
+    table = next(b for b in blocks if b.kind == "table")
+    assert table.rows == [["Nơi nhận:\n- Sở Nội vụ;\n- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn Bình"]]
+    assert blocks[-1].kind == "para" and blocks[-1].text.strip() == "PHỤ LỤC"
+
+
+def test_inline_enumeration_at_the_margin_continues_the_paragraph():
+    from extract.ingest.text import join_margin_lines
+
+    lines = ["       - Sở Công Thương chủ trì các nhiệm vụ. Cụ thể:", "(i) Rà soát các cụm công nghiệp; (ii)",
+             "Hỗ trợ doanh nghiệp.", "- Như Điều 3;"]
+    assert join_margin_lines(lines) == [
+        "       - Sở Công Thương chủ trì các nhiệm vụ. Cụ thể: (i) Rà soát các cụm công nghiệp; (ii) Hỗ trợ doanh nghiệp.",
+        "- Như Điều 3;"]

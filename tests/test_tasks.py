@@ -543,3 +543,17 @@ def test_closing_lead_line_of_a_bullet_list_belongs_to_the_item():
     # both bullets inherit it, the last one as much as the first
     assert names(t["II.1-1"].lead) == want and names(t["II.1-2"].lead) == want
     assert "Trách nhiệm" not in t["II.1-2"].text
+
+
+def test_table_lead_column_named_by_any_short_noun_phrase():
+    from extract.tasks import table_header
+
+    cols = table_header(["TT", "Tên nhiệm vụ", "Sở, ngành chủ trì tham mưu", "Đơn vị phối hợp thực hiện",
+                         "Thời gian thực hiện", "Ghi chú"])
+    assert cols == {0: "id", 1: "title", 2: "lead", 3: "support", 4: "time", 5: "other"}
+
+
+def test_directive_after_a_conjunctive_adverb_under_a_body_heading():
+    # under "2. Sở Tài nguyên": the Sở asks, "các đơn vị" do not lead
+    assert sentence_subject("Đồng thời yêu cầu các đơn vị lắp đặt trạm cân.", directives=False) == ([], False)
+    assert sentence_subject("Thuế tỉnh chủ trì kiểm tra việc kê khai thuế.")[0] == ["Thuế tỉnh"]

@@ -319,9 +319,18 @@ def _line_blocks(lines: list[str]) -> list[Block]:
     line, is rebuilt (`_flat_rows`)."""
     blocks: list[Block] = []
     table: list[list[str]] = []
+    bare = _bare_bar_runs(lines)
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
+        if i in bare:
+            if table:
+                blocks.append(Block("table", rows=table))
+                table = []
+            end = bare[i]
+            blocks.append(Block("table", rows=[[c.strip() for c in ln.split("|")] for ln in lines[i:end]]))
+            i = end
+            continue
         if line.lstrip().startswith("|") and line.count("|") >= 2:
             if not _SEP_ROW.match(line):
                 table.append(_cells(line))
@@ -343,6 +352,29 @@ def _line_blocks(lines: list[str]) -> list[Block]:
     if table:
         blocks.append(Block("table", rows=table))
     return blocks
+
+
+def _bare_bar_runs(lines: list[str]) -> dict[int, int]:
+    """Tables written as cells joined by bars without the outer ones (a Word
+    file's text dump: "TT | Tên nhiệm vụ | Sở chủ trì | … | Ghi chú" / " | (1)
+    | (2) | …" / "1 | Tổ chức quán triệt … | Sở Tư pháp | … | "): runs of two
+    or more lines with the same number of bars, the first not opening with
+    one. -> {first line: line after the run}."""
+    runs: dict[int, int] = {}
+    i, n = 0, len(lines)
+    while i < n:
+        s = lines[i].strip()
+        k = s.count("|")
+        if k and not s.startswith("|") and not _SEP_ROW.match(s):
+            j = i + 1
+            while j < n and lines[j].strip() and lines[j].strip().count("|") == k and not _SEP_ROW.match(lines[j].strip()):
+                j += 1
+            if j - i >= 2:
+                runs[i] = j
+                i = j
+                continue
+        i += 1
+    return runs
 
 
 # the number of a row in a table whose cells come one per line ("1", "a)", "II", "2.1")
@@ -397,6 +429,7 @@ def _flat_rows(header: list[str], lines: list[str], i: int) -> tuple[list[list[s
     return rows, j
 
 
+_INLINE_ENUM = re.compile(r"^\((?:[ivx]{1,4}|\d{1,2})\)\s")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-–]?\s*\d{1,3}\s*[-–]?\s*$")
 
 
@@ -415,7 +448,8 @@ def is_indented_layout(lines: list[str]) -> bool:
     indented_items = sum(1 for ln in nonblank if 2 <= _indent(ln) <= 12 and _opens_item(ln))
     margin = [ln for ln in nonblank if _indent(ln) == 0]
     margin_items = sum(1 for ln in margin if _opens_item(ln))
-    return indented_items >= 10 and len(margin) >= 0.2 * len(nonblank) and margin_items <= 0.05 * len(margin)
+    # (the "Nơi nhận" list at the end stands at the margin: a few items there)
+    return indented_items >= 10 and len(margin) >= 0.2 * len(nonblank) and margin_items <= 0.1 * len(margin)
 
 
 def join_margin_lines(lines: list[str]) -> list[str]:
@@ -425,7 +459,8 @@ def join_margin_lines(lines: list[str]) -> list[str]:
     page number standing between them; a blank line ends a paragraph."""
     out: list[str] = []
     for line in lines:
-        if line.strip() and _indent(line) == 0 and not _opens_item(line) and not _is_table_line(line):
+        inline = bool(_INLINE_ENUM.match(line))  # "(ii) Tổ chức …": a list inside the paragraph
+        if line.strip() and _indent(line) == 0 and (inline or not _opens_item(line)) and not _is_table_line(line):
             k = len(out) - 1
             while k >= 0 and _PAGE_NUMBER_LINE.match(out[k]):
                 k -= 1
@@ -436,12 +471,56 @@ def join_margin_lines(lines: list[str]) -> list[str]:
     return out
 
 
+_NOI_NHAN = re.compile(r"^\s*\**\s*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
+_RECIPIENT = re.compile(r"^\s*[-+•–*]\s*\S")
+_COLUMN_GAP = re.compile(r"\S(\s{6,})(?=\S)")
+
+
+def _side_by_side_closing(items: list) -> list:
+    """The closing laid out as printed (`pdftotext -layout`): the "Nơi nhận"
+    list on the left and the signature on the right of the same lines
+    ("Nơi nhận:            TM. ỦY BAN NHÂN DÂN" / "- Như Điều 3;     KT.
+    CHỦ TỊCH" / … / "- Lãnh đạo VP;     Nguyễn Văn A"), to a blank line:
+    one table row, the left column's lines in one cell and the right's in
+    the other, as a Word file's closing table is read."""
+    out: list = []
+    i, n = 0, len(items)
+    while i < n:
+        it = items[i]
+        m = _COLUMN_GAP.search(it) if isinstance(it, str) and _NOI_NHAN.match(it) else None
+        if not m:
+            out.append(it)
+            i += 1
+            continue
+        col = m.end(1)
+        left: list[str] = []
+        right: list[str] = []
+        j = i
+        while j < n and isinstance(items[j], str) and items[j].strip():
+            line = items[j]
+            g = next((g for g in _COLUMN_GAP.finditer(line) if abs(g.end(1) - col) <= 12), None)
+            if g is not None:
+                left.append(line[: g.start(1)].strip())
+                right.append(line[g.end(1):].strip())
+            elif _indent(line) >= col - 12:
+                right.append(line.strip())  # a line of the right column alone
+            elif _RECIPIENT.match(line):
+                left.append(line.strip())
+            else:
+                break  # the list has ended ("PHỤ LỤC 1" under the signature)
+            j += 1
+        out.append(("table", [["\n".join(x for x in left if x), "\n".join(x for x in right if x)]]))
+        i = j
+    return out
+
+
 def blocks_from_text(text: str) -> list[Block]:
     lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if is_indented_layout(lines):
         lines = join_margin_lines(lines)
     wrapped = is_hard_wrapped(lines)
     items = _bar_tables(lines) if any(_BAR.match(l) for l in lines) else lines
+    items = _side_by_side_closing(items)
     blocks: list[Block] = []
     run: list[str] = []
     for it in items + [None]:
