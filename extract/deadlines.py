@@ -96,4 +96,20 @@ def find_deadlines(
                     span=span,
                 )
             )
+    # the dated timelines of tasks outside the body (rows of an appendix
+    # task table after the signature): their own, not inherited ones
+    by_id = {t.id: t for t in tasks}
+    for t in tasks:
+        tl = t.timeline
+        if tl is None or not t.span or b_start <= t.span[0] < b_end:
+            continue
+        parent = by_id.get(t.parent) if t.parent else None
+        if parent is not None and parent.timeline == tl:
+            continue
+        if not _is_deadline(tl) or _before(tl.due, issue_date):
+            continue
+        out.append(Deadline(raw=tl.raw, kind=tl.kind, due=tl.due, recurrence=tl.recurrence, start=tl.start,
+                            end=tl.end, what=t.title,
+                            agency=", ".join(a.name for a in t.lead) if t.lead else None,
+                            task_id=t.id, span=t.span))
     return out

@@ -14,10 +14,14 @@ Formats (all made here, from the plan's text, by the tests' renderers):
   lo-pdf    the DOCX exported to PDF by LibreOffice
   outline   that PDF with its text turned into vector outlines (Ghostscript
             -dNoOutputFonts): no text layer, read by OCR
-  pdf       the plan typeset as a PDF (tests/render_pdf.py)
+  pdf       a seed typeset as a PDF (tests/render_pdf.py; seeds only)
   scan150, scan200, scan300
-            that PDF rasterised, turned and noised like a scanner at 150, 200
-            and 300 dpi (image-only PDF)
+            that PDF (for a real plan: its LibreOffice PDF) rasterised, turned
+            and noised like a scanner at 150, 200 and 300 dpi (image-only PDF)
+
+A seed is rendered by the seed renderers; a real plan (markdown, tables) as
+the paragraphs and tables the text backend reads from it
+(tests/render_docx.py, render_text_docx).
 
 Prints figures; asserts nothing (tests/test_formats.py asserts the bounds).
 """
@@ -45,9 +49,14 @@ def corpus(set_name: str) -> tuple[list[Path], Path]:
     return files, ROOT / "corpora" / "gold" / set_name
 
 
-def _is_seed_text(text: str) -> bool:
-    """A seed-style plain text (one line per paragraph, no markdown tables)?"""
-    return "|" not in text and "**" not in text and "\n#" not in text
+class NotApplicable(Exception):
+    """A format that is not made for this plan (left out of its row)."""
+
+
+def _is_seed(plan: Path) -> bool:
+    """A seed (`corpora/seeds`: one line per paragraph, `**bold**`, footnote
+    lines), rendered by the seed renderers; other plans are real text."""
+    return plan.parent.name == "seeds"
 
 
 def render(plan: Path, fmt: str, out_dir: Path) -> Path:
@@ -63,7 +72,7 @@ def render(plan: Path, fmt: str, out_dir: Path) -> Path:
     if fmt in ("docx", "docx-num"):
         p = d / f"{plan.stem}.docx"
         if not p.exists():
-            if _is_seed_text(text):
+            if _is_seed(plan):
                 render_seed_docx(text, p, numbering=fmt == "docx-num")
             else:
                 render_text_docx(text, p)  # a real plan: the paragraphs and tables its text holds
@@ -85,6 +94,8 @@ def render(plan: Path, fmt: str, out_dir: Path) -> Path:
                             f"-sOutputFile={p}", str(src)], check=True, timeout=600, capture_output=True)
         return p
     if fmt == "pdf":
+        if not _is_seed(plan):
+            raise NotApplicable("the typesetter lays out seed texts only")
         p = d / f"{plan.stem}.pdf"
         if not p.exists():
             render_seed_pdf(text, p)
@@ -93,7 +104,8 @@ def render(plan: Path, fmt: str, out_dir: Path) -> Path:
         dpi = int(fmt[4:])
         p = d / f"{plan.stem}.pdf"
         if not p.exists():
-            src = render(plan, "pdf", out_dir)
+            # a seed's typeset PDF, a real plan's LibreOffice PDF, scanned
+            src = render(plan, "pdf" if _is_seed(plan) else "lo-pdf", out_dir)
             with tempfile.TemporaryDirectory() as tmp:
                 render_scan(src, tmp, dpi=dpi)
                 shutil.move(str(scan_pdf_path(src, tmp)), p)
@@ -120,6 +132,8 @@ def run_plan(args: tuple[str, str, list[str], str]) -> list[tuple[str, str, str,
             rd.mkdir(parents=True, exist_ok=True)
             write_record(rec, rd / f"{Path(plan).stem}.json")
             err = ""
+        except NotApplicable:
+            continue
         except Exception as e:  # a measurement: report it and go on
             err = f"{type(e).__name__}: {e}"
         rows.append((set_name, Path(plan).stem, fmt, time.perf_counter() - t0, err))

@@ -6,7 +6,7 @@ quarter)."""
 
 from extract.pipeline import extract_document
 from extract.timeline import find_time_expressions
-from plans import doc
+from plans import doc, doc_md
 
 PLAN = """BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI
 Số: 77/KH-BLĐTBXH
@@ -66,3 +66,18 @@ def test_a_deadline_on_an_attribute_line_is_for_the_tasks_work():
     r = extract_document(doc(plan))
     d = next(d for d in r.deadlines if d.due == "2022-10-15")
     assert d.what == "Xây dựng cơ sở dữ liệu về lao động khuyết tật" and d.agency == "Cục Việc làm"
+
+
+def test_dated_rows_of_an_appendix_table_after_the_signature():
+    text = PLAN + """PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |
+|---|---|---|---|
+| I | HỖ TRỢ VIỆC LÀM | | Năm 2022 |
+| 1 | Ban hành hướng dẫn hỗ trợ việc làm | Cục Việc làm | Trước ngày 15/12/2021 |
+| 2 | Tổng kết thực hiện Kế hoạch | Vụ Kế hoạch - Tài chính | Quý IV/2025 |
+"""
+    r = extract_document(doc_md(text))
+    rows = [(d.raw, d.kind, d.due, d.task_id, d.agency) for d in r.deadlines if d.task_id and d.task_id.startswith("PL")]
+    # only the dated one: a year or a quarter is a period, not a deadline
+    assert rows == [("Trước ngày 15/12/2021", "deadline", "2021-12-15", "PL.I.1", "Cục Việc làm")]

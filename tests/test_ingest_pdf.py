@@ -282,3 +282,19 @@ def test_pages_and_force_ocr_options_of_a_real_signed_pdf():
     ocred = ingest(pdf, Limits(pages=(1, 1), force_ocr=True))
     assert ocred.source.ocr and ocred.source.page_confidence[0] is not None
     assert "KẾ HOẠCH" in ocred.text.upper()
+
+
+def test_right_margin_of_ragged_text_ignores_one_line_that_sticks_out():
+    """Left-aligned (ragged-right) text shares no right edge: the margin is
+    where nearly all lines end, not the one closing line run past it (else
+    no wrapped line would be seen to continue: the next word "fits")."""
+    import random
+
+    from extract.ingest.layout import _edge
+
+    rng = random.Random(3)
+    ends = [rng.uniform(480.0, 522.0) for _ in range(300)] + [575.4]
+    right = _edge(ends, 3.3, 0.1, False)
+    assert 515.0 <= right <= 522.0
+    # justified text still gives its shared edge
+    assert _edge([523.1] * 200 + [300.0] * 50 + [575.4], 3.3, 0.1, False) == 523.1

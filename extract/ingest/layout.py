@@ -436,7 +436,10 @@ def _edge(values: list[float], width: float, share: float, lowest: bool) -> floa
             j += 1
         if j - i + 1 >= need:
             return x
-    return v[0]
+    # no edge shared by enough lines (ragged-right text, a page of short
+    # lines): the edge of nearly all of them, not the one line that sticks
+    # out (a closing table run past the margin)
+    return _percentile(values, 0.05 if lowest else 0.95)
 
 
 def _margins(lines: list[Line], body_size: float, fallback: _Margins | None, cfg: dict) -> _Margins:
