@@ -134,7 +134,7 @@ def _conjunctive():
 @functools.lru_cache(maxsize=1)
 def _own_work():
     words = load_toml("tasks/subjects.toml").get("own_work_openers", [])
-    return re.compile(r"^(?:" + alternation(words) + r")(?![\p{L}])", re.IGNORECASE)
+    return re.compile(r"^(?:" + alternation(words) + r")(?![\p{L}])", re.IGNORECASE) if words else re.compile(r"(?!)")
 
 
 @functools.lru_cache(maxsize=1)
