@@ -271,7 +271,7 @@ def segment(doc: Document) -> Segments:
     # tables after the body (appendices "PHỤ LỤC …" printed after the
     # signature): kept apart, with the heading that introduces them
     appendix: list[Node] = []
-    heading = ""
+    heading = label = ""
     j = close_i
     while j < len(paras):
         p = paras[j]
@@ -283,7 +283,11 @@ def segment(doc: Document) -> Segments:
                     j += 1
                 continue
         elif re.match(r"(?i)^(?:phụ lục|danh mục|biểu)\b", p.text):
-            heading = p.text
+            heading = label = p.text
+        elif heading and j > 0 and paras[j - 1].text == label and p.text.isupper():
+            # the appendix's title under its label ("PHỤ LỤC 1" / "CÁC CHỈ
+            # TIÊU CHỦ YẾU …")
+            heading = f"{heading} {p.text}"
         j += 1
 
     return Segments(doc, zones, root, type_i, title_ps, pre_ps, closing, appendix, title, doc_lines)

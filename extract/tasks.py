@@ -846,6 +846,9 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
     return out
 
 
+_APPENDIX_LABEL = re.compile(r"^\s*(?:phụ lục|biểu)(?:\s+số)?(?:\s+[\dIVXLC]+\b)?[.:]?\s*", re.IGNORECASE)
+
+
 def _is_target_heading(text: str) -> bool:
     """"Chỉ tiêu chủ yếu đến năm 2030", "Mục tiêu cụ thể": a short heading
     that opens with a word of targets (rules/tasks/sections.toml)."""
@@ -910,7 +913,9 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
             roots.append(c)
         built.append((holder, roots))
     # task tables printed as appendices after the signature: ids "PL.…"
-    tables = [n for n in seg.appendix_tables if any(table_header(r) for r in (n.rows or [])[:3])]
+    # (an appendix of targets, "PHỤ LỤC 1" / "CÁC CHỈ TIÊU CHỦ YẾU …", holds none)
+    tables = [n for n in seg.appendix_tables if any(table_header(r) for r in (n.rows or [])[:3])
+              and not _is_target_heading(_APPENDIX_LABEL.sub("", n.text))]
     for k, node in enumerate(tables, 1):
         pid = "PL" if len(tables) == 1 else f"PL{k}"
         heading = clean_title(node.text) or "PHỤ LỤC"

@@ -19,6 +19,7 @@ from ..errors import IngestError
 from ..document import Block, RawDocument
 from ..rules import load_toml
 from . import legacy
+from .columns import space_tables
 from .base import Limits, source_info
 
 
@@ -527,12 +528,32 @@ def _side_by_side_closing(items: list) -> list:
     return out
 
 
+def _per_run(items: list, fn) -> list:
+    """`fn` applied to each run of lines between table items."""
+    out: list = []
+    run: list[str] = []
+    for it in items + [None]:
+        if isinstance(it, str):
+            run.append(it)
+            continue
+        if run:
+            out.extend(fn(run))
+            run = []
+        if it is not None:
+            out.append(it)
+    return out
+
+
 def blocks_from_text(text: str) -> list[Block]:
     lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    if is_indented_layout(lines):
-        lines = join_margin_lines(lines)
-    wrapped = is_hard_wrapped(lines)
-    items = _bar_tables(lines) if any(_BAR.match(l) for l in lines) else lines
+    layout = is_indented_layout(lines)
+    # tables laid out with spaces first: their lines are no paragraphs
+    items = space_tables(lines)
+    if layout:
+        items = _per_run(items, join_margin_lines)
+    wrapped = is_hard_wrapped([it for it in items if isinstance(it, str)])
+    if any(isinstance(it, str) and _BAR.match(it) for it in items):
+        items = _per_run(items, _bar_tables)
     items = _side_by_side_closing(items)
     blocks: list[Block] = []
     run: list[str] = []
