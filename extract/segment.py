@@ -232,6 +232,15 @@ def segment(doc: Document) -> Segments:
         if lab is not None and lab[0] == "article" and not articles_are_sections:
             lab = None  # "Điều 2. …" quoted inside a plan's body: text
         if lab is None:
+            if (i + 1 < close_i and paras[i + 1].style == "table-row" and p.text.isupper()
+                    and len(p.text.split()) <= 15 and not any(ch.isdigit() for ch in p.text)):
+                # a title in capitals over a table ("NỘI DUNG CHI TIẾT" / the
+                # table of the section that said "Chi tiết tại biểu kèm
+                # theo") closes the items above it: the table is the section's
+                # (a day's heading over its table, "NGÀY 1: THỨ HAI, NGÀY
+                # 24/8/2026", stays in its item)
+                while len(stack) > 1 and stack[-1].kind not in HEADING_KINDS:
+                    stack.pop()
             node = Node("para", "", "", p.text, p.start, p.end)
             node.parent = stack[-1]
             stack[-1].children.append(node)

@@ -720,6 +720,18 @@ _STT_NUM = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _CELL_BULLET = re.compile(r"(?:^|\s)[-–+•]\s+(?=\p{Lu})")
 
 
+_BARE_MONTHS = re.compile(r"^\d{1,2}(?:\s*[-–]\s*\d{1,2})?/\d{4}$")
+
+
+def _time_cell(text: str) -> str:
+    """A time column's cell: "10-11/2019", "12/2019" alone name months
+    ("tháng 10-11/2019"), as the column says."""
+    return f"tháng {text}" if _BARE_MONTHS.match(text) else text
+
+
+_CELL_SLASH = re.compile(r"(?<=\p{L})\s*/\s*(?=\p{Lu}\p{Ll})")
+
+
 def _cell_list(text: str) -> str:
     """A cell whose bullets were run together ("- Vụ Đất đai - Cục Quy hoạch
     … - Các đơn vị khác có liên quan"): one name a bullet, where the next
@@ -730,6 +742,8 @@ def _cell_list(text: str) -> str:
             out.append(text[last:m.start()])
             last = m.end()
     out.append(text[last:])
+    # "Ban Quản lý quy hoạch/ Tư vấn được lựa chọn": one or the other, both named
+    out = [q for p in out for q in _CELL_SLASH.split(p)]
     return "; ".join(p.strip(" ;") for p in out if p.strip(" ;"))
 
 
@@ -788,6 +802,11 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
     group: _T | None = None
     by_stt: dict[str, _T] = {}
     counter = 0
+    # a table led by its time column ("Thời gian | Nội dung công việc | …"):
+    # a blank time cell is the merged cell of the rows above it
+    time_first = idx.get("time") == 0 and "id" not in idx
+    last_time = ""
+    sub: _T | None = None
     for row in rows[head_i + 1 :]:
         def cell(name: str) -> str:
             i = idx.get(name)
@@ -798,8 +817,14 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
         stt, title = cell("id").rstrip("."), cell("title")
         if not title:
             continue
-        has_attrs = any(cell(n) for n in ("lead", "support", "time"))
+        merged_number = ""
+        if "id" not in idx and idx.get("time") == 0 and (_STT_NUM.match(cell("time")) or _STT_GROUP.match(cell("time"))):
+            # no number column, and the first (time) column holds the
+            # group rows' numbers ("I | GIAI ĐOẠN 1: …", "1 | Lập …")
+            stt = merged_number = cell("time").rstrip(".")
+        has_attrs = any(cell(n) for n in ("lead", "support")) or bool(cell("time") and not merged_number)
         is_group = bool(_STT_GROUP.match(stt)) or (not has_attrs and not _STT_NUM.match(stt or "x"))
+        sub_group = bool(merged_number) and not is_group and not has_attrs  # "1 | Lập nhiệm vụ" under "I | GIAI ĐOẠN 1"
         unlabelled = not stt
         if unlabelled:
             counter += 1
@@ -808,6 +833,8 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
         if not is_group:
             if "." in stt and stt.rsplit(".", 1)[0] in by_stt:
                 parent = by_stt[stt.rsplit(".", 1)[0]]
+            elif sub is not None and unlabelled:
+                parent = sub
             elif group is not None:
                 parent = group
         key = stt.rsplit(".", 1)[-1] if parent is not holder and parent is not group else stt
@@ -815,14 +842,24 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
         # rule 6), numbered on from what their parent already holds (one
         # table a day under one heading)
         tid = parent.next_minus() if unlabelled else f"{parent.id}.{key}"
+        if time_first:
+            if is_group or sub_group:
+                last_time = ""
+            elif cell("time"):
+                last_time = cell("time")
+            elif last_time:
+                row = list(row) + [""] * (1 - len(row))
+                row[0] = last_time
         t = _T(tid, parent, section, clean_title(title), node.start, node.end, texts=[title])
         for name in ("lead", "support", "time"):
-            if cell(name):
-                t.attrs.setdefault(name, []).append(_cell_list(cell(name)) if name != "time" else cell(name))
+            if cell(name) and not (name == "time" and merged_number):
+                t.attrs.setdefault(name, []).append(_cell_list(cell(name)) if name != "time" else _time_cell(cell(name)))
         if day and not is_group:
             t.attrs.setdefault("time", []).append(day)  # after the row's own time
         parent.children.append(t)
         by_stt[stt] = t
+        if is_group or sub_group:
+            sub = t if sub_group else None
         if is_group:
             group = t
 

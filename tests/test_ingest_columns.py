@@ -80,3 +80,8 @@ def test_layout_table_becomes_a_table_block():
     tables = [b for b in blocks if b.kind == "table"]
     assert len(tables) == 1 and tables[0].rows[0][1] == "Nội dung"
     assert [b.text.strip() for b in blocks if b.kind == "para"][:1] == ["PHỤ LỤC"]
+
+
+def test_page_marker_headings_are_dropped():
+    text = "## Trang 1\n\nỦY BAN NHÂN DÂN\n\n## Trang 2\n\nNội dung tiếp theo\n"
+    assert [b.text for b in blocks_from_text(text)] == ["ỦY BAN NHÂN DÂN", "Nội dung tiếp theo"]

@@ -652,3 +652,13 @@ def test_inline_enumeration_at_the_margin_continues_the_paragraph():
     assert join_margin_lines(lines) == [
         "       - Sở Công Thương chủ trì các nhiệm vụ. Cụ thể: (i) Rà soát các cụm công nghiệp; (ii) Hỗ trợ doanh nghiệp.",
         "- Như Điều 3;"]
+
+
+def test_hard_wrapped_header_lines_stand_alone():
+    # a hard-wrapped portal text whose header lines are short: the motto, the
+    # number and the place/date line are not joined into one paragraph
+    from extract.ingest.text import unwrap_lines
+
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số:    /KH-UBND",
+             "     Gia Lai, ngày   tháng 4 năm 2026", "KẾ HOẠCH", "Phát triển du lịch cộng đồng"]
+    assert unwrap_lines(lines) == lines[:5] + ["Phát triển du lịch cộng đồng"]

@@ -557,3 +557,43 @@ def test_directive_after_a_conjunctive_adverb_under_a_body_heading():
     # under "2. Sở Tài nguyên": the Sở asks, "các đơn vị" do not lead
     assert sentence_subject("Đồng thời yêu cầu các đơn vị lắp đặt trạm cân.", directives=False) == ([], False)
     assert sentence_subject("Thuế tỉnh chủ trì kiểm tra việc kê khai thuế.")[0] == ["Thuế tỉnh"]
+
+
+TIME_FIRST_TABLE = """\
+ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Số: 12/KH-UBND
+Gia Lai, ngày 3 tháng 4 năm 2026
+KẾ HOẠCH
+Lập quy hoạch vùng nguyên liệu
+I. MỤC ĐÍCH
+Bảo đảm tiến độ.
+II. NỘI DUNG
+(Chi tiết tại biểu kèm theo)
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính có trách nhiệm bố trí kinh phí thực hiện Kế hoạch.
+BIỂU TIẾN ĐỘ CHI TIẾT
+Thời gian | Nội dung công việc | Cơ quan quản lý | Thực hiện
+ |  |  | Đơn vị chủ trì | Đơn vị phối hợp
+I | GIAI ĐOẠN 1: CHUẨN BỊ
+1 | Lập đề cương
+5-6/2026 | Xây dựng đề cương quy hoạch | Cơ quan lập quy hoạch | Sở Nông nghiệp và Môi trường/ Tư vấn được lựa chọn | Sở Tài chính
+ | Lấy ý kiến các sở, ngành về đề cương | Cơ quan lập quy hoạch | Sở Nông nghiệp và Môi trường | Các sở, ngành
+12/2026 | Phê duyệt đề cương | Ủy ban nhân dân tỉnh |  | 
+"""
+
+
+def test_table_led_by_its_time_column():
+    from plans import doc_md
+
+    t = {x.id: x for x in extract_tasks(segment(doc_md(TIME_FIRST_TABLE)), jurisdiction="Gia Lai", default_year=2026)}
+    # the capitals title over the table closes item III.1: its rows are the section's
+    row = next(x for x in t.values() if x.title == "Xây dựng đề cương quy hoạch")
+    assert not row.id.startswith("III.1.") and row.parent is not None
+    assert t[row.parent].title == "Lập đề cương" and t[t[row.parent].parent].title.startswith("GIAI ĐOẠN 1")
+    # "A/ B": two leads; a bare month range in the time column is months
+    assert names(row.lead) == ["Sở Nông nghiệp và Môi trường", "Tư vấn được lựa chọn"]
+    assert (row.timeline.kind, row.timeline.start, row.timeline.end) == ("period", "2026-05-01", "2026-06-30")
+    # a blank time cell is the merged cell above; the group rows' numbers are no time
+    nxt = next(x for x in t.values() if x.title.startswith("Lấy ý kiến"))
+    assert nxt.timeline.start == "2026-05-01" and names(nxt.support) == ["Các sở, ngành"]
+    assert t[row.parent].timeline is None

@@ -100,12 +100,17 @@ def _is_markup_line(line: str) -> bool:
     return s.startswith("|") or s.endswith("|") or is_debris(s.replace("**", "").replace("__", ""))
 
 
+# the lines of an official header stand alone: the motto, "Số: …", the place
+# and date ("Ninh Bình, ngày … tháng 3 năm 2026")
+_HEADER_LINE = re.compile(r"^\s*\**\s*(?:Độc lập\s*[-–]\s*Tự do|S[ốo]\s*:|[\p{Lu}][^,]{1,40},\s*ngày\b)")
+
+
 def _wrapped_pair(prev: str, nxt: str) -> bool:
     if not prev.strip() or not nxt.strip():
         return False
     if _is_table_line(prev) or _is_table_line(nxt) or _is_markup_line(prev) or _is_markup_line(nxt):
         return False
-    if _opens_item(nxt):
+    if _opens_item(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
         return False
     if _LABEL_ONLY.match(prev.strip()):
         return True  # "**1." / "Công tác …**": a label wrapped away from its heading
@@ -148,9 +153,8 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     """Re-join the lines of hard-wrapped paragraphs (see `is_hard_wrapped`):
     a line continues the one above it in the same blank-line-delimited
     paragraph unless it opens an item (a label, a bullet, a signature mark)
-    or the line above ends a sentence; an upper-case line above (a heading, a
-    signature line) is continued only inside an open bold run ("**II. NỘI
-    DUNG" / "THỰC HIỆN**")."""
+    or the line above ends a sentence; an upper-case line above (a heading, a signature line) is continued only
+    inside an open bold run ("**II. NỘI DUNG" / "THỰC HIỆN**")."""
     out: list[str] = []
     for line in lines:
         if out and _wrapped_pair(out[-1], line):
@@ -362,7 +366,10 @@ def _bare_bar_runs(lines: list[str]) -> dict[int, int]:
     file's text dump: "TT | Tên nhiệm vụ | Sở chủ trì | … | Ghi chú" / " | (1)
     | (2) | …" / "1 | Tổ chức quán triệt … | Sở Tư pháp | … | "): runs of two
     or more lines with the same number of bars, the first not opening with
-    one. -> {first line: line after the run}."""
+    one. A header in two rows may have a cell more in its second (" |  |
+    | Chủ trì | Phối hợp"), and a group row fewer cells ("I | GIAI ĐOẠN 1:
+    …", its first cell a row number), in a run of at least two full rows.
+    -> {first line: line after the run}."""
     runs: dict[int, int] = {}
     i, n = 0, len(lines)
     while i < n:
@@ -372,12 +379,34 @@ def _bare_bar_runs(lines: list[str]) -> dict[int, int]:
             j = i + 1
             while j < n and lines[j].strip() and lines[j].strip().count("|") == k and not _SEP_ROW.match(lines[j].strip()):
                 j += 1
+            if j - i < 2 and k >= 2:
+                j = _ragged_bar_run(lines, i, k)
             if j - i >= 2:
                 runs[i] = j
                 i = j
                 continue
         i += 1
     return runs
+
+
+def _ragged_bar_run(lines: list[str], i: int, k: int) -> int:
+    """The end of a bar table from line `i` whose rows do not all have `k`
+    bars: a second header row with one more, group rows with fewer whose
+    first cell is a row number; at least two rows of the widest kind."""
+    n = len(lines)
+    j = i + 1
+    if j < n and lines[j].strip().count("|") == k + 1:
+        k += 1
+        j += 1
+    full = 0
+    while j < n and lines[j].strip() and not _SEP_ROW.match(lines[j].strip()):
+        c = lines[j].strip().count("|")
+        if c == k:
+            full += 1
+        elif not (1 <= c < k and _STT.match(lines[j].split("|", 1)[0])):
+            break
+        j += 1
+    return j if full >= 2 else i + 1
 
 
 # the number of a row in a table whose cells come one per line ("1", "a)", "II", "2.1")
@@ -528,6 +557,9 @@ def _side_by_side_closing(items: list) -> list:
     return out
 
 
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+
+
 def _per_run(items: list, fn) -> list:
     """`fn` applied to each run of lines between table items."""
     out: list = []
@@ -546,6 +578,8 @@ def _per_run(items: list, fn) -> list:
 
 def blocks_from_text(text: str) -> list[Block]:
     lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    # a converter's page marker ("## Trang 2", "# Page 3") is no heading
+    lines = [ln for ln in lines if not (_MD_HEADING.match(ln) and _is_page_number(_MD_HEADING.sub("", ln).strip("* ")))]
     layout = is_indented_layout(lines)
     # tables laid out with spaces first: their lines are no paragraphs
     items = space_tables(lines)
