@@ -818,7 +818,7 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
         if not title:
             continue
         merged_number = ""
-        if "id" not in idx and idx.get("time") == 0 and (_STT_NUM.match(cell("time")) or _STT_GROUP.match(cell("time"))):
+        if time_first and (_STT_NUM.match(cell("time")) or _STT_GROUP.match(cell("time"))):
             # no number column, and the first (time) column holds the
             # group rows' numbers ("I | GIAI ĐOẠN 1: …", "1 | Lập …")
             stt = merged_number = cell("time").rstrip(".")
@@ -848,8 +848,7 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
             elif cell("time"):
                 last_time = cell("time")
             elif last_time:
-                row = list(row) + [""] * (1 - len(row))
-                row[0] = last_time
+                row = [last_time] + list(row[1:])
         t = _T(tid, parent, section, clean_title(title), node.start, node.end, texts=[title])
         for name in ("lead", "support", "time"):
             if cell(name) and not (name == "time" and merged_number):

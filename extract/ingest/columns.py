@@ -39,6 +39,7 @@ import unicodedata
 import regex as re
 
 from ..rules import load_toml
+from .layout import is_page_number
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,11 +50,8 @@ def _cfg() -> dict:
     cfg["_head"] = re.compile(r"^\s{0,4}(?:" + cfg["number_header"] + r")(?=\s|$)")
     cfg["_group"] = re.compile(r"^(?:" + cfg["group_number"] + r")$")
     cfg["_num"] = re.compile(r"^(?:" + cfg["row_number"] + r")$")
-    cfg["_page"] = [re.compile(p) for p in load_toml("pdf.toml")["layout"]["page_number_patterns"]]
+    cfg["_end"] = [re.compile(p) for p in cfg["end_lines"]]
     return cfg
-
-
-_STOP = re.compile(r"^\s*(?:PHỤ\s+LỤC|Phụ\s+lục|BIỂU|Biểu\s+(?:số|mẫu))\b|^\s*\**\s*N[ơo]i\s+nh[ậa]n\b")
 
 
 def _segments(line: str) -> list[tuple[int, int, str]]:
@@ -64,11 +62,16 @@ def _low(s: str) -> str:
     return unicodedata.normalize("NFC", s).lower()
 
 
+def _ends(line: str) -> bool:
+    """A line no table runs over: an appendix's heading, "Nơi nhận"."""
+    return any(p.match(line) for p in _cfg()["_end"])
+
+
 def _is_page_number(line: str) -> bool:
     s = line.strip()
-    if not s or (s.isdigit() and len(s) == 4 and s[:2] in ("19", "20")):
+    if s.isdigit() and len(s) == 4 and s[:2] in ("19", "20"):
         return False  # a year standing in a time column
-    return any(p.fullmatch(s) for p in _cfg()["_page"])
+    return is_page_number(s)
 
 
 def _header(lines: list[str], i: int) -> tuple[int, int, list[tuple[int, int, list[str]]]] | None:
@@ -80,7 +83,7 @@ def _header(lines: list[str], i: int) -> tuple[int, int, list[tuple[int, int, li
     top = i
     while top - 1 >= 0 and i - top < cfg["header_lines"] and lines[top - 1].strip() and "|" not in lines[top - 1]:
         segs = _segments(lines[top - 1])
-        if any(len(t) > cfg["header_above_chars"] for _, _, t in segs) or _STOP.match(lines[top - 1]) or lines[top - 1].lstrip().startswith("("):
+        if any(len(t) > cfg["header_above_chars"] for _, _, t in segs) or _ends(lines[top - 1]) or lines[top - 1].lstrip().startswith("("):
             break
         top -= 1
     bottom = i + 1
@@ -143,8 +146,9 @@ def _split(a: int, text: str, centres: list[float], bounds: list[float]) -> list
     b = a + len(text)
     if _covers(a, b, centres) < 2:
         return [(a, text)]
-    first = _nearest(a, a + 1, centres)
-    k = min(max(first, 0), len(bounds) - 1)
+    # the first edge with both its columns' middles inside the run, else the
+    # edge after the column the run starts in
+    k = min(_nearest(a, a + 1, centres), len(bounds) - 1)
     edge = next((bounds[j] for j in range(len(bounds)) if centres[j] >= a and centres[j + 1] <= b), bounds[k])
     spaces = [a + i for i, ch in enumerate(text) if ch == " "]
     # not inside "2029 - 2030", "Kế hoạch - Tài chính", "a, b"
@@ -191,11 +195,18 @@ def _number(line: str, cols, content_left: int) -> tuple[str, list[tuple[int, in
     return "", segs
 
 
+def _group_title(entry) -> bool:
+    """A group's title line ("II.1 Hoàn thiện thể chế …"): its number and
+    one run of text."""
+    _, num, runs, _ = entry
+    return bool(num) and len(runs) == 1 and bool(_cfg()["_group"].match(num))
+
+
 def _table(lines: list[str], start: int, cols) -> tuple[list[list[str]], int]:
     """The rows of the table whose body starts at `start`, and where it ends."""
     cfg = _cfg()
     end = start
-    while end < len(lines) and not _STOP.match(lines[end]) and not (lines[end].strip() and _header(lines, end)):
+    while end < len(lines) and not _ends(lines[end]) and not (lines[end].strip() and _header(lines, end)):
         end += 1
     starts = sorted(segs[0][0] for segs in (_segments(ln) for ln in lines[start:end])
                     if segs and segs[0][0] < cols[1][0] and not cfg["_num"].match(segs[0][2].split(" ", 1)[0]))
@@ -232,15 +243,15 @@ def _table(lines: list[str], start: int, cols) -> tuple[list[list[str]], int]:
     def close_band():
         # a group's title line ("II.1 Hoàn thiện thể chế …") is a row of its
         # own: it draws no lines to it
-        groups = [j for j, e in enumerate(band) if e[1] and len(e[2]) == 1 and cfg["_group"].match(e[1])]
-        nums = [j for j, e in enumerate(band) if e[1] and j not in groups]
+        groups = [j for j, e in enumerate(band) if _group_title(e)]
+        nums = [j for j, e in enumerate(band) if e[1] and not _group_title(e)]
         if not nums and not groups:
             if rows:
                 rows[-1]["lines"].extend(band)
             return
         own: dict[int, list] = {j: [band[j]] for j in nums + groups}
         for j, e in enumerate(band):
-            if j in own and (j in groups or e is own[j][0]):
+            if j in own:
                 continue
             if not nums:
                 (rows[-1]["lines"] if rows else own[groups[0]]).append(e)
@@ -272,7 +283,7 @@ def _table(lines: list[str], start: int, cols) -> tuple[list[list[str]], int]:
         cells[0].append(row["num"])
         for _, num, runs, pg in sorted(row["lines"], key=lambda e: e[0]):
             c, bounds = geo[pg]
-            whole = len(runs) == 1 and bool(num) and bool(cfg["_group"].match(num))  # a group's title runs over the columns
+            whole = _group_title((0, num, runs, pg))  # its title runs over the columns
             for a, b, t in runs:
                 parts = [(a, t)] if whole else _split(a, t, c, bounds)
                 for pa, pt in parts:

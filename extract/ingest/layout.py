@@ -37,12 +37,14 @@ The thresholds are in `rules/pdf.toml` (`[layout]`), with OCR overrides in
 from __future__ import annotations
 
 import difflib
+import functools
 import statistics
 from dataclasses import dataclass, field
 
 import regex as re
 
 from ..document import Block
+from ..rules import load_toml
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
@@ -316,6 +318,19 @@ def header_rows(lines: list[Line], split: float, cfg: dict) -> list[list[str]]:
 
 # --------------------------------------------------------------------------
 # running headers / footers
+
+
+@functools.lru_cache(maxsize=1)
+def _page_number_patterns() -> list:
+    return [re.compile(p) for p in load_toml("pdf.toml")["layout"]["page_number_patterns"]]
+
+
+def is_page_number(text: str) -> bool:
+    """A page number standing alone ("2", "- 2 -", "Trang 2", "2/5"), by
+    `rules/pdf.toml` [layout] page_number_patterns: on a PDF's page, and in
+    the text of a PDF (`pdftotext -layout`, a converter's "## Trang 2")."""
+    s = text.strip()
+    return bool(s) and any(p.fullmatch(s) for p in _page_number_patterns())
 
 
 def _norm_key(text: str) -> str:

@@ -10,16 +10,15 @@ normalization to remove.
 from __future__ import annotations
 
 import codecs
-import functools
 from pathlib import Path
 
 import regex as re
 
 from ..errors import IngestError
 from ..document import Block, RawDocument
-from ..rules import load_toml
 from . import legacy
 from .columns import space_tables
+from .layout import is_page_number
 from .base import Limits, source_info
 
 
@@ -463,19 +462,6 @@ def _flat_rows(header: list[str], lines: list[str], i: int) -> tuple[list[list[s
 
 _INLINE_ENUM = re.compile(r"^\((?:[ivx]{1,4}|\d{1,2})\)\s")
 
-@functools.lru_cache(maxsize=1)
-def _page_number_lines() -> list:
-    """A page number on a line of its own: the PDF layout's own patterns
-    (`rules/pdf.toml` [layout] page_number_patterns), layout text being a
-    PDF's text."""
-    return [re.compile(p) for p in load_toml("pdf.toml")["layout"]["page_number_patterns"]]
-
-
-def _is_page_number(line: str) -> bool:
-    s = line.strip()
-    return bool(s) and any(p.fullmatch(s) for p in _page_number_lines())
-
-
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
@@ -505,7 +491,7 @@ def join_margin_lines(lines: list[str]) -> list[str]:
         inline = bool(_INLINE_ENUM.match(line))  # "(ii) Tổ chức …": a list inside the paragraph
         if line.strip() and _indent(line) == 0 and (inline or not _opens_item(line)) and not _is_table_line(line):
             k = len(out) - 1
-            while k >= 0 and _is_page_number(out[k]):
+            while k >= 0 and is_page_number(out[k]):
                 k -= 1
             if k >= 0 and out[k].strip() and not _is_markup_line(out[k]):
                 out[k] = out[k].rstrip() + " " + line.strip()
@@ -579,7 +565,7 @@ def _per_run(items: list, fn) -> list:
 def blocks_from_text(text: str) -> list[Block]:
     lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     # a converter's page marker ("## Trang 2", "# Page 3") is no heading
-    lines = [ln for ln in lines if not (_MD_HEADING.match(ln) and _is_page_number(_MD_HEADING.sub("", ln).strip("* ")))]
+    lines = [ln for ln in lines if not (_MD_HEADING.match(ln) and is_page_number(_MD_HEADING.sub("", ln).strip("* ")))]
     layout = is_indented_layout(lines)
     # tables laid out with spaces first: their lines are no paragraphs
     items = space_tables(lines)
