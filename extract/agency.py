@@ -101,9 +101,18 @@ def normalize_agency_name(text: str) -> str:
     # one dash between the words of a name: "Lao động – Thương binh" is
     # "Lao động - Thương binh" (as the ministry writes its own name)
     s = re.sub(r" [–—] ", " - ", s)
+    # a stray comma before the name's own place ("Hiệp hội Du lịch, tỉnh Ninh
+    # Bình"): the place qualifies the body
+    s = _comma_before_place().sub(" ", s)
     if s:
         s = s[0].upper() + s[1:]
     return s
+
+
+@functools.lru_cache(maxsize=1)
+def _comma_before_place():
+    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
+    return re.compile(rf",\s+(?=(?:{types})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*){{0,3}}$)")
 
 
 @functools.lru_cache(maxsize=65536)

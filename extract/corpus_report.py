@@ -272,6 +272,13 @@ def write_baseline(path: str | Path, report: CorpusReport, old: Optional[dict] =
     keeps the other sets of `old`; a run over every set replaces them all."""
     from .export import atomic_write_text
 
+    failed = [(f"{r.name}/{name}", why) for r in report.sets for name, why in r.failed.items()]
+    if failed:
+        (name, why), more = failed[0], len(failed) - 1
+        raise EvaluateError(
+            f"{len(failed)} plan(s) could not be extracted (first: {name}: {why}"
+            f"{f'; and {more} more' if more else ''}); the baseline is not written, since it "
+            "would record their failure as their score")
     new = summary(report)
     if report.only is not None and old:
         merged = {k: v for k, v in old.get("sets", {}).items() if k not in new["sets"]}

@@ -648,6 +648,15 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
     s = unicodedata.normalize("NFC", upper or "").strip()
     if not s:
         return s
+    m = _CITED_NUMBER.search(s)
+    if m:
+        # "… THEO QUYẾT ĐỊNH SỐ 1050/QĐ-SCT": the cited document's type
+        # capitalised, its number as printed
+        head = proper_case(s[: m.start()], capitalize)
+        typ = _doc_type_at_end(head)
+        if typ:
+            head = head[: typ.start()] + typ.group(0)[:1].upper() + typ.group(0)[1:]
+        return f"{head} số {m.group('no')}" + (" " + proper_case(s[m.end():], False) if s[m.end():].strip() else "")
     s = fix_tone_marks(s)
     letters = [c for c in s if c.isalpha()]
     all_caps = bool(letters) and all(c.isupper() for c in letters)
@@ -727,6 +736,20 @@ def proper_case(upper: str, capitalize: bool = True) -> str:
         i += 1
     res = fixed_spelling(_join(out))
     return res[:1].upper() + res[1:] if res and capitalize else res
+
+
+# a cited document's number in a name ("SỐ 1050/QĐ-SCT", "số 45-KH/TU")
+_CITED_NUMBER = re.compile(r"\s*\b(?:SỐ|[Ss]ố)\s+(?P<no>\d+(?:/\d{4})?[/-][\p{Lu}Đ][\p{Lu}Đ\d/-]*)")
+
+
+@functools.lru_cache(maxsize=1)
+def _doc_type_words() -> str:
+    return alternation({r[1].lower() for r in load_table("header/doc_types.tsv")})
+
+
+def _doc_type_at_end(text: str):
+    """A document type at the end of a name ("… theo quyết định")."""
+    return re.search(rf"(?i)(?<![\p{{L}}\p{{M}}])(?:{_doc_type_words()})\s*$", text)
 
 
 @functools.lru_cache(maxsize=1)

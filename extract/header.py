@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex as re
 
 from . import gazetteer as gz
-from .agency import expand_abbreviations, normalize_agency_name
+from .agency import expand_abbreviations, fold, normalize_agency_name
 from .document import Document
 from .heading import (  # the head's form, shared with segment (extract/heading.py)
     head_lines,
@@ -743,6 +743,14 @@ class _Head:
     left: list[str] | None = None
 
 
+def _ends_with_doc_type(line: str) -> bool:
+    """"THEO QUYẾT ĐỊNH": a left-column line that ends with a document type
+    (rules/header/doc_types.tsv), so the number line under it is that
+    document's."""
+    f = fold(line.strip())
+    return any(f == fold(h) or f.endswith(" " + fold(h)) for h, _, _ in _doc_types())
+
+
 def _read_head(lines: list[str], lo: int, hi: int) -> _Head:
     """Number, place/date and the left column of lines[lo:hi]."""
     hd = _Head(left=[], date_warns=[])
@@ -776,6 +784,11 @@ def _read_head(lines: list[str], lo: int, hi: int) -> _Head:
             t = t[: mt.start()].strip()
         if hd.number_idx is None:
             pn = parse_number(t)
+            if pn and hd.left and _ends_with_doc_type(hd.left[-1]):
+                # "ĐOÀN KIỂM TRA" / "THEO QUYẾT ĐỊNH" / "SỐ 1050/QĐ-SCT": the
+                # number of the decision that set the issuer up, in its name
+                hd.left[-1] = f"{hd.left[-1]} {t}"
+                continue
             if pn:
                 hd.number, hd.code = pn
                 hd.number_idx = i

@@ -337,7 +337,7 @@ def repair_spacing(line: str, heavy: bool | None = None) -> str:
 # document level
 
 _LABEL = re.compile(
-    r"^(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]|[a-zđ][)]|[-+–•*]|\(\d+\)|\([a-zđ]\))(?:\s|$)"
+    r"^(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]|[a-zđ][).]|[-+–•*]|\(\d+\)|\([a-zđ]\))(?:\s|$)"
 )
 # a dash bullet whose item opens in lower case: list items open with a
 # capital, so this is the rest of the line above, broken by a conversion

@@ -23,7 +23,7 @@ from .rules import alternation, load_toml
 
 @dataclass
 class Node:
-    kind: str  # root | part | alpha | roman | article | num | dec2 | dec3 | letter | paren | dash | plus | para | table
+    kind: str  # root | part | alpha | roman | article | numbered | num | dec2 | dec3 | letter | paren | dash | plus | para | table
     label: str  # the label as printed ("II.", "1.1.", "a)", "-"), "" for para/root
     key: str  # the id part ("II", "1", "a"); "" for bullets and paragraphs
     text: str  # the paragraph's text after its label
@@ -121,7 +121,7 @@ def _roman_ok(s: str) -> bool:
 def _is_section_heading(kind: str, rest: str) -> bool:
     """Roman, lettered and part headings are sections when written as headings
     (mostly upper case); an article ("Điều 2. Giao …") is one as printed."""
-    if kind == "article":
+    if kind in ("article", "numbered"):
         return True
     letters = [c for c in rest if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
@@ -163,6 +163,15 @@ def segment(doc: Document) -> Segments:
     articles_are_sections = first_sec is None and first_article is not None
     if articles_are_sections:
         first_sec = first_article
+    # without either, a plan whose outer level is its Arabic items written as
+    # headings ("1. Mục tiêu" / "2. Yêu cầu" / "4. Phân công nhiệm vụ"): those
+    # items are its sections (kind "numbered")
+    numbers_are_sections = False
+    if first_sec is None:
+        first_num = _numbered_sections(paras, start_i)
+        if first_num is not None:
+            numbers_are_sections = True
+            first_sec = first_num
 
     # --- title lines and preamble
     title_ps: list[Paragraph] = []
@@ -213,6 +222,7 @@ def segment(doc: Document) -> Segments:
     table_at = {t.start: t for t in doc.tables}
     heading_order: list[str] = []  # heading kinds, outermost first (order of first appearance)
     prev_alpha: str | None = None
+    last_section = 0  # the key of the last numbered section
     i = body_start
     while i < close_i:
         p = paras[i]
@@ -249,6 +259,11 @@ def segment(doc: Document) -> Segments:
         kind, label, key, rest = lab
         if kind in HEADING_KINDS and not _is_section_heading(kind, rest):
             kind = "num"  # a lower-case "I." or "A." inside text: treat as an item
+        if numbers_are_sections and kind == "num" and (_heading_like(rest) or int(key) == last_section + 1):
+            # the next numbered section (a "1." that restarts under one, and
+            # is no heading, stays its item)
+            kind = "numbered"
+            last_section = int(key)
         if kind == "alpha":
             prev_alpha = key
         node = Node(kind, label, key, rest, p.start, p.end)
@@ -306,6 +321,35 @@ def segment(doc: Document) -> Segments:
 # …", "PHỤ LỤC I"); "- Phụ lục số 01: Danh mục …" in the text only names one
 _APPENDIX_HEADING = re.compile(r"^PHỤ LỤC(?:\s+(?:SỐ\s+)?[\dIVXLC]+\b|\s*$|\s+\p{Lu}{2,})")
 
-HEADING_KINDS = ("part", "alpha", "roman", "article")  # the kinds that make sections
+def _heading_like(rest: str) -> bool:
+    """"Mục tiêu", "Đối tượng, nội dung kiểm tra:", "Những vấn đề khác (nếu
+    có)": a short line that is no sentence (rules/structure.toml
+    [numbered_sections])."""
+    cfg = load_toml("structure.toml").get("numbered_sections", {})
+    words = rest.split()
+    return bool(words) and len(words) <= int(cfg.get("max_words", 12)) and not rest.rstrip().endswith((".", ";", ","))
+
+
+def _numbered_sections(paras: list[Paragraph], start: int) -> int | None:
+    """The paragraph of "1." when a plan without Phần / A. / I. / Điều
+    headings is laid out in Arabic sections: its top-level items "1.", "2.",
+    … in order, most of them written as headings. None otherwise."""
+    cfg = load_toml("structure.toml").get("numbered_sections", {})
+    first, expect, heads, total = None, 1, 0, 0
+    for i in range(start, len(paras)):
+        lab = parse_label(paras[i].text)
+        if not lab or lab[0] != "num" or int(lab[2]) != expect:
+            continue
+        if first is None:
+            first = i
+        expect += 1
+        total += 1
+        heads += _heading_like(lab[3])
+    if first is None or total < int(cfg.get("min_sections", 2)) or heads < float(cfg.get("min_heading_share", 0.5)) * total:
+        return None
+    return first
+
+
+HEADING_KINDS = ("part", "alpha", "roman", "article", "numbered")  # the kinds that make sections
 OUTER_KINDS = ("part", "alpha", "roman")  # headings that open a plan's body
-_OUTLINE = ("part", "alpha", "roman", "article", "num", "dec2", "dec3")
+_OUTLINE = ("part", "alpha", "roman", "article", "numbered", "num", "dec2", "dec3")

@@ -161,6 +161,11 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
         m = cmd.match(s)
         if m:
             s = s[m.end():]
+    colon = s.find(":")
+    if 0 < colon and _person_name(_ROLE_DASH.split(s[:colon].strip())[0]) is not None:
+        role = _role_before_colon(s, _mask_names(s))
+        if role:
+            return [role], requested  # "Ông. Hoàng Văn Thuân - Trưởng đoàn: …"
     if not starts_with_agency(s):
         # "Căn cứ …; yêu cầu các ngành, đoàn thể … nghiêm túc triển khai";
         # not in a sentence that opens with its verb ("Phối hợp với …; yêu
@@ -172,6 +177,10 @@ def sentence_subject(sentence: str, *, directives: bool = True) -> tuple[list[st
             return [], requested
         s = s[mm.end():]
     masked = _mask_names(s)
+    if _units_named().match(s):
+        named = _heading_names(s)
+        if len(named) == 1 and ":" not in named[0]:
+            return named, requested  # "UBND các xã: Hải Tiến, Giao Minh, …"
     role = _role_before_colon(s, masked)
     if role:
         return split_agencies(role), requested
@@ -209,9 +218,41 @@ def _role_before_colon(s: str, masked: str) -> str | None:
         return None
     head = s[:colon].strip()
     parts = _ROLE_DASH.split(head)
-    if len(parts) < 2 or not starts_with_agency(parts[-1]) or not starts_with_agency(parts[0]):
+    if len(parts) < 2:
+        return None
+    person = _person_name(parts[0])
+    if person is not None and (starts_with_agency(parts[-1]) or _team_role().match(parts[-1])):
+        # "Ông. Hoàng Văn Thuân - Trưởng đoàn: Phụ trách chung …": a named
+        # member of a team and the role the plan gives them
+        return " - ".join([person] + parts[1:])
+    if not starts_with_agency(parts[-1]) or not starts_with_agency(parts[0]):
         return None
     return head
+
+
+@functools.lru_cache(maxsize=1)
+def _person_re():
+    alt = alternation(load_list("agencies/person_honorifics.txt"))
+    # a Vietnamese personal name: two to five capitalised syllables
+    return re.compile(rf"^(?:(?:{alt})\.?\s+)?(?P<name>\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*){{1,4}})$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _team_role():
+    return re.compile(rf"^(?:{alternation(load_list('agencies/team_roles.txt'))})\b", re.IGNORECASE)
+
+
+def _person_name(text: str) -> str | None:
+    """"Ông. Hoàng Văn Thuân" -> "Hoàng Văn Thuân"; None for anything that is
+    no person's name (a body's name opens with a word of the agency
+    vocabulary)."""
+    m = _person_re().match(text.strip())
+    if m is None or starts_with_agency(m.group("name")):
+        return None
+    name = m.group("name")
+    if not all(w[0].isupper() for w in name.split()):
+        return None  # IGNORECASE let a lower-case word through
+    return name
 
 
 _CLAUSE_COMMA = re.compile(r",\s*")
@@ -445,6 +486,10 @@ def _item(node: Node, parent: _T | None, tid: str, section: str) -> _T:
     t.agency_heading = is_agency_heading(node.text)
     _, req, *_ = _subject_cfg()
     t.requested_heading = t.agency_heading and bool(req.match(node.text.strip()))
+    m = _subject_cfg()[6].match(node.text)
+    if m:
+        # "6.2. Đối với đơn vị được kiểm tra: Chuẩn bị báo cáo …"
+        t.doi_voi = split_agencies(m.group("who"))
     if parent is not None:
         parent.children.append(t)
     _children(node.children, t, section)
@@ -878,8 +923,21 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
         if verdict or (verdict is False and is_mixed_section(clean_title(sec.text))):
             out.append(sec)
         elif verdict is None:
-            out += _task_sections(sec.children)
+            inner = _task_sections(sec.children)
+            if not inner and _assigns_by_body(sec.children):
+                out.append(sec)
+            else:
+                out += inner
     return out
+
+
+def _assigns_by_body(children: list[Node]) -> bool:
+    """A heading that names neither kind of work ("6. Những vấn đề khác (nếu
+    có)") holds tasks when its items give work body by body: at least two
+    labelled items, each opening "Đối với <body>: …"."""
+    doi_voi = _subject_cfg()[6]
+    items = [c for c in children if c.kind not in ("para", "table") + HEADING_KINDS]
+    return len(items) >= 2 and all(doi_voi.match(c.text) for c in items)
 
 
 _APPENDIX_LABEL = re.compile(r"^\s*(?:phụ lục|biểu)(?:\s+số)?(?:\s+[\dIVXLC]+\b)?[.:]?\s*", re.IGNORECASE)
@@ -1096,7 +1154,11 @@ def _resolve(t: _T, inherited: _T | None, default_year: int | None) -> None:
         # Ban Chỉ đạo"): the whole heading, not a sentence read from it
         lead = _heading_names(t.title)
     if not lead and "lead" not in t.union:
-        for text in t.texts:
+        for k, text in enumerate(t.texts):
+            if k == 0 and t.doi_voi:
+                # the sentence after "Đối với X:" may name its own subject
+                # ("Đối với Đoàn kiểm tra: Các thành viên Đoàn thực hiện …")
+                text = _subject_cfg()[6].sub("", text, count=1)
             for sent in sentences(text):
                 subj, req = sentence_subject(sent, directives=not under_heading)
                 lead += subj
@@ -1200,7 +1262,23 @@ def _heading_names(title: str) -> list[str]:
         from .gazetteer import proper_case
 
         t = proper_case(t)
+    m = _units_named().match(t)
+    if m and all(_PLACE_NAME.fullmatch(p.strip()) for p in re.split(r",|\s+và\s+", m.group("list"))):
+        # "7. UBND các xã: Hải Tiến, Giao Minh, …, Kim Đông": one body, the
+        # committees of the units it names
+        return [normalize_agency_name(f"{m.group('head')} {m.group('list').strip(' .;')}")]
     return split_agencies(t)
+
+
+_PLACE_NAME = re.compile(r"\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}|\d{1,2}")
+
+
+@functools.lru_cache(maxsize=1)
+def _units_named():
+    """"<body> các xã: A, B, C": a plural unit type, a colon and the units'
+    names (rules/header/unit_types.tsv)."""
+    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
+    return re.compile(rf"^(?P<head>.+?\bcác\s+(?:{types})(?:,\s*(?:{types}))*)\s*:\s*(?P<list>\p{{Lu}}[^:;]*)$")
 
 
 def _merge_inherited(t: _T, inherited: _T | None) -> _T:

@@ -173,6 +173,11 @@ def test_mini_corpus(tmp_path):
 
     # the baseline file; a run over some sets keeps the other sets of the old one
     out = tmp_path / "B.json"
+    # a plan that failed to extract: its 0 is no score to keep, so no baseline is written
+    with pytest.raises(cr.EvaluateError, match=r"^1 plan\(s\) could not be extracted \(first: mini/broken.txt: empty file"):
+        cr.write_baseline(out, rep)
+    assert not out.exists()
+    s.failed = {}
     data = cr.write_baseline(out, rep)
     assert cr.load_baseline(out) == data
     assert data["sets"]["mini"]["plans"]["p1.txt"]["plan"] == round(p1.plan, 4)
@@ -244,6 +249,14 @@ def test_cli_corpus(tmp_path, capsys):
     (f1,) = [d for d in data["baseline"]["failures"] if d["plan"] == "p1.txt"]
     assert f1["delta"] == pytest.approx(-0.05, abs=1e-9)
     assert "misses" in data["sets"]["mini"]["plans"][0]
+
+
+def test_cli_corpus_no_baseline_from_failures(tmp_path, capsys):
+    c = mini_corpus(tmp_path)
+    rc, out, err = main(capsys, "evaluate", "--corpus", str(c), "--write-baseline", "--jobs", "1")
+    assert rc == 2 and not (c / "BASELINE.json").exists()
+    assert err.startswith("error: 1 plan(s) could not be extracted (first: mini/broken.txt: empty file (0 bytes))")
+    assert "failed (scored as a missing record): broken.txt" in out
 
 
 def test_cli_corpus_usage_errors(tmp_path):

@@ -262,3 +262,11 @@ def test_proper_case_abbreviation_inside_a_capitals_line():
 
     assert proper_case("ỦY BAN MTTQ VIỆT NAM XÃ TÂN PHÚ") == "Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Phú"
     assert proper_case("TRƯỜNG THPT NGUYỄN DU") == "Trường Trung học phổ thông Nguyễn Du"
+
+
+def test_a_cited_decision_in_a_name_keeps_its_number_as_printed():
+    from extract.gazetteer import proper_case
+
+    assert proper_case("ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH SỐ 1050/QĐ-SCT") == "Đoàn kiểm tra theo Quyết định số 1050/QĐ-SCT"
+    assert proper_case("BAN CHỈ ĐẠO THEO NGHỊ QUYẾT SỐ 52-NQ/TU") == "Ban Chỉ đạo theo Nghị quyết số 52-NQ/TU"
+    assert proper_case("TRƯỜNG THCS SỐ 1") == "Trường Trung học cơ sở số 1"  # a school's number is no document

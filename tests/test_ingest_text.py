@@ -662,3 +662,42 @@ def test_hard_wrapped_header_lines_stand_alone():
     lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số:    /KH-UBND",
              "     Gia Lai, ngày   tháng 4 năm 2026", "KẾ HOẠCH", "Phát triển du lịch cộng đồng"]
     assert unwrap_lines(lines) == lines[:5] + ["Phát triển du lịch cộng đồng"]
+
+
+def test_page_break_in_indented_layout_goes_with_its_number():
+    # pdftotext -layout: the page number centred over the blank line of the
+    # break; the paragraph left open runs on at the margin of the next page,
+    # and a heading is not followed by the number of its page
+    from extract.ingest.text import join_margin_lines
+
+    lines = ["      a) Kiểm tra hồ sơ: giấy phép sử dụng vật liệu nổ công nghiệp;",
+             "                                          2", "",
+             "Hồ sơ thiết kế kho bảo quản vật liệu nổ.",
+             "      6. Những vấn đề khác (nếu có)",
+             "                                             3", "",
+             "      6.1. Đối với Đoàn kiểm tra: thực hiện nghiêm túc Kế hoạch."]
+    assert join_margin_lines(lines) == [
+        "      a) Kiểm tra hồ sơ: giấy phép sử dụng vật liệu nổ công nghiệp; Hồ sơ thiết kế kho bảo quản vật liệu nổ.",
+        "      6. Những vấn đề khác (nếu có)",
+        "      6.1. Đối với Đoàn kiểm tra: thực hiện nghiêm túc Kế hoạch."]
+
+
+def test_closing_side_by_side_after_the_body_in_indented_layout():
+    # "Nơi nhận:" at the margin is no continuation of the closing formula, and
+    # a recipient broken at the margin under a two-column line stays in the
+    # left column
+    from extract.ingest.text import blocks_from_text
+
+    body = "".join(f"      {k}. Sở Công Thương chủ trì kiểm tra nội dung {k};\nphối hợp với các đơn vị.\n" for k in range(1, 12))
+    text = (body + "       Trên đây là Kế hoạch kiểm tra của Đoàn, đề nghị các đơn vị phối hợp thực hiện./.\n"
+            "Nơi nhận:                                         T/M. ĐOÀN KIỂM TRA\n"
+            "- Giám đốc Sở (để báo cáo);\n"
+            "- Văn phòng Sở (Bố trí kinh phí, phương              TRƯỞNG ĐOÀN\n"
+            "tiện Phục vụ Đoàn kiểm tra);\n"
+            "- Lưu: VT.\n"
+            "                                                     Hoàng Văn Thuân\n")
+    blocks = blocks_from_text(text)
+    table = next(b for b in blocks if b.kind == "table")
+    assert table.rows == [["Nơi nhận:\n- Giám đốc Sở (để báo cáo);\n"
+                           "- Văn phòng Sở (Bố trí kinh phí, phương tiện Phục vụ Đoàn kiểm tra);\n- Lưu: VT.",
+                           "T/M. ĐOÀN KIỂM TRA\nTRƯỞNG ĐOÀN\nHoàng Văn Thuân"]]

@@ -258,3 +258,11 @@ def test_an_italic_item_label_whose_star_follows_the_number():
     assert normalize_line("*1.1. *Tiếp tục tăng cường sự lãnh đạo") == "1.1. Tiếp tục tăng cường sự lãnh đạo"
     assert normalize_line("*b) *Rà soát danh sách") == "b) Rà soát danh sách"
     assert normalize_line("5 * 3 = 15") == "5 * 3 = 15"
+
+
+def test_letter_with_a_period_is_a_label():
+    from extract.normalize import is_label_start
+
+    assert is_label_start("a. Thu thập tài liệu, báo cáo của đơn vị cung cấp;")
+    assert is_label_start("đ. Lập biên bản kiểm tra.")
+    assert not is_label_start("v.v. và các nội dung khác")

@@ -636,3 +636,125 @@ def test_targets_among_tasks_italic_labels_and_procedural_bodies():
     assert "II.1" in tasks and not any(k.startswith("II.2") for k in tasks)
     assert [a.name for a in tasks["III.1"].lead] == ["Công an tỉnh"]
     assert [a.name for a in tasks["III.1-2"].support] == ["Các cơ quan tiến hành tố tụng"]
+
+
+# An inspection team's plan laid out in Arabic sections (no Phần, A., I. or
+# Điều headings): its duties given member by member and body by body.
+NUMBERED = """SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG
+ĐOÀN KIỂM TRA
+THEO QUYẾT ĐỊNH
+SỐ 215/QĐ-SNNMT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 18/KH-ĐKT
+Phú Thọ, ngày 12 tháng 5 năm 2025
+KẾ HOẠCH
+Kiểm tra việc chấp hành pháp luật về an toàn thực phẩm nông sản
+Thực hiện Quyết định số 215/QĐ-SNNMT ngày 05/5/2025 của Giám đốc Sở Nông nghiệp và Môi trường, Trưởng đoàn lập kế hoạch kiểm tra như sau:
+1. Mục đích
+- Đánh giá việc chấp hành quy định về an toàn thực phẩm của các cơ sở.
+2. Nội dung kiểm tra
+2.1. Kiểm tra hồ sơ pháp lý của cơ sở
+a. Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm;
+b. Hồ sơ truy xuất nguồn gốc sản phẩm.
+2.2. Thời gian kiểm tra: Dự kiến 01 ngày làm việc/01 cơ sở, tính từ ngày công bố Quyết định kiểm tra.
+3. Phân công nhiệm vụ
+3.1. Bà Nguyễn Thị Hạnh - Trưởng đoàn: Phụ trách chung, ký biên bản kiểm tra;
+3.2. Ông. Trần Quốc Toản - Thư ký đoàn: Ghi biên bản, tổng hợp báo cáo kết quả kiểm tra.
+4. Kinh phí, nguồn lực
+4.1. Kinh phí: Theo quy định hiện hành.
+5. Những vấn đề khác
+5.1. Đối với Đoàn kiểm tra: Các thành viên thực hiện nghiêm túc nhiệm vụ được phân công.
+5.2. Đối với cơ sở được kiểm tra: Chuẩn bị hồ sơ, báo cáo theo đề cương.
+Nơi nhận:
+- Giám đốc Sở (để báo cáo);
+- Lưu: VT.
+T/M. ĐOÀN KIỂM TRA
+TRƯỞNG ĐOÀN
+Nguyễn Thị Hạnh
+"""
+
+
+def test_arabic_sections_are_the_sections_of_a_plan_without_headings():
+    seg = segment(doc(NUMBERED))
+    secs = seg.sections()
+    assert [(s.kind, s.key) for s in secs] == [("numbered", str(k)) for k in range(1, 6)]
+    assert secs[2].text == "Phân công nhiệm vụ"
+    # "a." letters are items of 2.1
+    sub = [c for c in secs[1].children if c.kind == "dec2"][0]
+    assert [(c.kind, c.key) for c in sub.children] == [("letter", "a"), ("letter", "b")]
+
+
+def test_numbered_sections_hold_tasks_by_their_headings():
+    tasks = _tasks(NUMBERED, "Phú Thọ")
+    assert sorted(tasks) == ["2.1", "2.1.a", "2.1.b", "3.1", "3.2", "5.1", "5.2"]
+    # the section's time line is the time of its tasks
+    assert tasks["2.1.b"].timeline.kind == "conditional"
+    assert tasks["2.1.b"].timeline.raw.startswith("Dự kiến 01 ngày làm việc/01 cơ sở")
+
+
+def test_named_members_lead_their_duties():
+    tasks = _tasks(NUMBERED, "Phú Thọ")
+    assert names(tasks["3.1"].lead) == ["Nguyễn Thị Hạnh - Trưởng đoàn"]
+    assert names(tasks["3.2"].lead) == ["Trần Quốc Toản - Thư ký đoàn"]
+
+
+def test_doi_voi_items_lead_by_their_subject_or_their_body():
+    tasks = _tasks(NUMBERED, "Phú Thọ")
+    assert names(tasks["5.1"].lead) == ["Các thành viên"]
+    assert names(tasks["5.2"].lead) == ["Cơ sở được kiểm tra"]
+
+
+def test_sentences_numbered_are_no_sections():
+    # "1. Sở Y tế chủ trì …" items written as sentences: no numbered sections
+    text = HEADER + """KẾ HOẠCH
+Tiêm chủng mở rộng năm 2024
+Căn cứ Luật Phòng, chống bệnh truyền nhiễm ngày 21 tháng 11 năm 2007;
+1. Sở Y tế chủ trì, phối hợp với các cơ quan tổ chức tiêm chủng cho trẻ em trong độ tuổi.
+2. Sở Tài chính bảo đảm kinh phí thực hiện kế hoạch theo quy định.
+3. Ủy ban nhân dân các huyện, thành phố chỉ đạo các xã tổ chức thực hiện.
+Nơi nhận:
+- Như trên;
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Văn Bình
+"""
+    assert not segment(doc(text)).sections()
+
+
+def test_issuer_named_by_the_decision_that_set_it_up():
+    from extract.header import extract_header
+
+    info, _ = extract_header(doc(NUMBERED))
+    assert info.number == "18/KH-ĐKT"
+    assert info.issuing_body == "Đoàn kiểm tra theo Quyết định số 215/QĐ-SNNMT"
+
+
+# The provincial bodies a plan asks for help, after the agencies it directs:
+# the merged press body, associations, the communes it names one by one.
+ASKED = HEADER + """KẾ HOẠCH
+Phát triển du lịch sinh thái năm 2024
+I. MỤC ĐÍCH
+Phát huy tiềm năng du lịch sinh thái của tỉnh.
+II. TỔ CHỨC THỰC HIỆN
+1. UBND các xã: Lũng Cú, Đồng Văn, Mèo Vạc
+- Rà soát, bảo tồn cảnh quan tại các điểm du lịch cộng đồng.
+2. Đề nghị Báo và Phát thanh, Truyền hình tỉnh Hà Giang
+- Xây dựng chuyên mục quảng bá du lịch sinh thái.
+3. Đề nghị Hiệp hội Du lịch, tỉnh Hà Giang và Hiệp hội ẩm thực tỉnh Hà Giang
+- Hỗ trợ doanh nghiệp kết nối sản phẩm du lịch.
+Nơi nhận:
+- Như trên;
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def test_headings_that_ask_press_associations_and_named_communes():
+    tasks = _tasks(ASKED, "Hà Giang")
+    assert names(tasks["II.1"].lead) == ["Ủy ban nhân dân các xã Lũng Cú, Đồng Văn, Mèo Vạc"]
+    assert names(tasks["II.1-1"].lead) == ["Ủy ban nhân dân các xã Lũng Cú, Đồng Văn, Mèo Vạc"]
+    assert names(tasks["II.2"].lead) == ["Báo và Phát thanh, Truyền hình tỉnh Hà Giang"]
+    assert tasks["II.2"].requested
+    assert names(tasks["II.3-1"].lead) == ["Hiệp hội Du lịch tỉnh Hà Giang", "Hiệp hội ẩm thực tỉnh Hà Giang"]

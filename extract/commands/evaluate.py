@@ -74,6 +74,9 @@ def run_corpus(args) -> int:
             cr.write_baseline(baseline_path, report, old)
         except OSError as e:
             return _err(f"{baseline_path}: cannot write the baseline: {e.strerror or e}")
+        except KehoachError as e:
+            sys.stdout.write(cr.format_sets(report) + "\n\n" + cr.format_comparison(cmp) + "\n")
+            return _err(str(e))
         written = str(baseline_path)
     if args.json:
         out = cr.to_json(report, cmp, misses=not args.no_misses)

@@ -487,13 +487,27 @@ def join_margin_lines(lines: list[str]) -> list[str]:
     hệ thống kiểm soát … trong đô thị." / "Hình thành hồ chứa …"), and over a
     page number standing between them; a blank line ends a paragraph."""
     out: list[str] = []
-    for line in lines:
+    at_break = False
+    for n, line in enumerate(lines):
+        if is_page_number(line) and (n + 1 == len(lines) or not lines[n + 1].strip()):
+            # a page's number over the blank line of the page break: it and
+            # the blank lines around it go (the text runs on over the break)
+            while out and not out[-1].strip():
+                out.pop()
+            at_break = True
+            continue
+        if at_break and not line.strip():
+            continue
+        at_break = False
         inline = bool(_INLINE_ENUM.match(line))  # "(ii) Tổ chức …": a list inside the paragraph
-        if line.strip() and _indent(line) == 0 and (inline or not _opens_item(line)) and not _is_table_line(line):
+        if (line.strip() and _indent(line) == 0 and (inline or not _opens_item(line)) and not _is_table_line(line)
+                and not _NOI_NHAN.match(line)):
             k = len(out) - 1
             while k >= 0 and is_page_number(out[k]):
                 k -= 1
-            if k >= 0 and out[k].strip() and not _is_markup_line(out[k]):
+            if k >= 0 and out[k].strip() and not _is_markup_line(out[k]) and not _COLUMN_GAP.search(out[k].strip()):
+                # (not onto a line of two columns, the closing's "Nơi nhận"
+                # beside the signature: the line goes on in its own column)
                 out[k] = out[k].rstrip() + " " + line.strip()
                 continue
         out.append(line)
@@ -535,6 +549,10 @@ def _side_by_side_closing(items: list) -> list:
                 right.append(line.strip())  # a line of the right column alone
             elif _RECIPIENT.match(line):
                 left.append(line.strip())
+            elif left and left[-1] and not left[-1].endswith((";", ".", ":")) and _indent(line) < 4:
+                # the rest of a recipient's line ("- Văn phòng Sở (Bố trí
+                # kinh phí, phương" / "tiện Phục vụ Đoàn kiểm tra);")
+                left[-1] = f"{left[-1]} {line.strip()}"
             else:
                 break  # the list has ended ("PHỤ LỤC 1" under the signature)
             j += 1
