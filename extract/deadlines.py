@@ -3,7 +3,9 @@
 The task timelines that carry a date, the reporting deadlines of "TỔ CHỨC
 THỰC HIỆN" and "Chế độ báo cáo", and any other dated obligation in the body:
 time expressions of kind `deadline` or `date`, and `recurring` ones with a
-day ("trước ngày 15 tháng 11 hàng năm"). Periods and ongoing work are not
+day ("trước ngày 15 tháng 11 hàng năm"), a point of the cycle ("Tháng 12
+hằng năm") or a report to make ("báo cáo kết quả thực hiện hằng năm"; the
+words in rules/time.toml [deadlines]). Periods and ongoing work are not
 deadlines. Dates of cited documents are not time expressions at all (the
 timeline module leaves them out).
 """
@@ -11,19 +13,36 @@ timeline module leaves them out).
 from __future__ import annotations
 
 import bisect
+import functools
 
 import regex as re
 
 from .record import Deadline, Task
+from .rules import alternation, load_toml
 from .segment import Segments
 
 
-def _is_deadline(tl) -> bool:
+@functools.lru_cache(maxsize=1)
+def _recurring_cfg():
+    c = load_toml("time.toml").get("deadlines", {})
+    return (re.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternation(c.get('report_words', []))})(?![\p{{L}}\p{{M}}])",
+                       re.IGNORECASE),
+            re.compile(c.get("cycle_point", "(?!)"), re.IGNORECASE))
+
+
+def _is_deadline(tl, what: str | None = None, *, bare: bool = False) -> bool:
+    """Is a timeline a dated obligation? `what`: the clause it schedules;
+    `bare`: the time is an adverb inside a sentence ("lập dự toán ngân sách
+    hàng năm", "báo cáo kết quả thực hiện hằng năm"), no schedule."""
     from .timeline import names_a_day
 
     if tl.kind == "recurring":
-        # "trước ngày 15 tháng 11 hàng năm", "trước ngày 20 tháng cuối quý"
-        return tl.due is not None or names_a_day(tl.raw)
+        # "trước ngày 15 tháng 11 hàng năm", "trước ngày 20 tháng cuối quý";
+        # "Tháng 12 hằng năm" (a point of the cycle); a report on a schedule
+        # ("Định kỳ hằng năm tổng hợp, báo cáo …", "Hằng năm, … báo cáo …")
+        report, point = _recurring_cfg()
+        return (tl.due is not None or names_a_day(tl.raw) or bool(point.search(tl.raw))
+                or (not bare and (bool(what and report.search(what)) or bool(report.search(tl.raw)))))
     return tl.kind in ("deadline", "date") or (tl.kind == "conditional" and tl.due is not None)
 
 
@@ -68,20 +87,25 @@ def find_deadlines(
     for p in doc.paragraphs:
         if p.start < b_start or p.start >= b_end or p.start in headings:
             continue
-        for (s, e), tl in find_time_expressions(p.text, default_year=default_year, strict=False):
-            if not _is_deadline(tl) or _before(tl.due, issue_date):
-                continue
+        attr = attribute_of(p.text.lstrip("-+*•– "))
+        found = find_time_expressions(p.text, default_year=default_year, strict=False)
+        scheduled = {sp for sp, _ in find_time_expressions(p.text, default_year=default_year, strict=True)}
+        for (s, e), tl in found:
             span = (p.start + s, p.start + e)
+            i = bisect.bisect_right(starts, span[0]) - 1
+            task = by_start[i] if i >= 0 else None
+            what = _clause(p.text, s, e)
+            if task is not None and attr:
+                # "- Thời gian thực hiện: Quý II/2015": the task's work is due
+                what = task.title
+            # a date before the plan: a condition ("đăng ký thường trú trước
+            # ngày 15/6/2013"), unless a task's time line gives it
+            if not _is_deadline(tl, what, bare=(s, e) not in scheduled) or (_before(tl.due, issue_date) and not (task and attr)):
+                continue
             if span in seen:
                 continue
             seen.add(span)
-            i = bisect.bisect_right(starts, span[0]) - 1
-            task = by_start[i] if i >= 0 else None
             agency = ", ".join(a.name for a in task.lead) if task and task.lead else None
-            what = _clause(p.text, s, e)
-            if task is not None and attribute_of(p.text.lstrip("-+*•– ")):
-                # "- Thời gian thực hiện: Quý II/2015": the task's work is due
-                what = task.title
             out.append(
                 Deadline(
                     raw=tl.raw,
@@ -106,7 +130,7 @@ def find_deadlines(
         parent = by_id.get(t.parent) if t.parent else None
         if parent is not None and parent.timeline == tl:
             continue
-        if not _is_deadline(tl) or _before(tl.due, issue_date):
+        if not _is_deadline(tl, t.title) or _before(tl.due, issue_date):
             continue
         out.append(Deadline(raw=tl.raw, kind=tl.kind, due=tl.due, recurrence=tl.recurrence, start=tl.start,
                             end=tl.end, what=t.title,

@@ -254,6 +254,7 @@ def _cfg() -> _Cfg:
     p["introducer"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(c['strict']['introducers'])}\s*:?\s*$"
     p["name_head"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(c['names']['heads'])}\s*$"
     p["name_head_in"] = rf"^{_alt(c['names']['heads'])}{_E}"
+    p["name_tail"] = rf"\s*,?\s*(?:{_alt(c['names']['tails'])}){_E}"
     nm = c["names"]
     p["horizon_op"] = rf"(?:{_alt(nm['horizon_openers'])})\s+{YEAR}\s+{_Y4}(?!\d)"
     p["horizon_head"] = rf"(?:^|(?<=[^\p{{L}}\p{{M}}\p{{N}}])){_alt(nm['horizon_heads'])}\s*$"
@@ -663,6 +664,9 @@ def _is_name(text: str, e: _Expr) -> bool:
         return True
     if P["name_head"].search(text[max(0, e.start - 30):e.start]):
         return True
+    if P["name_tail"].match(text, e.end):
+        # "… đến năm 2030, tầm nhìn đến năm 2045": a horizon that a vision follows
+        return True
     if _is_horizon(text, e):
         return True
     if any(a.type != "interval" for a in e.atoms):
@@ -703,11 +707,15 @@ def _gap_ok(gap: str) -> bool:
     return bool(_cfg().pats["gap"].fullmatch(g))
 
 
-def _report_gap(gap: str) -> bool:
+def _report_gap(gap: str, nxt: str = "") -> bool:
     """"… hằng năm | báo cáo kết quả thực hiện về Bộ Y tế | trước ngày 31/12"
-    (rules/time.toml [report_gap])."""
+    (rules/time.toml [report_gap]); `nxt`: the text of the day's phrase."""
     cfg = _cfg().cfg.get("report_gap")
     g = gap.strip()
+    if g.endswith("(") and not _cfg().pats["report_gap"].match(nxt):
+        # "định kỳ hàng quý gửi về Sở Xây dựng (trước ngày 20 tháng cuối quý)";
+        # not "(báo cáo 6 tháng trước ngày 10/6; báo cáo năm trước …)": reports of their own
+        g = g[:-1].rstrip()
     if not cfg or not g or _REPORT_GAP_STOP.search(g) or len(g.split()) > int(cfg["max_words"]):
         return False
     # "báo cáo tình hình thực hiện, gửi về Bộ …": each part after a comma
@@ -718,14 +726,15 @@ def _report_gap(gap: str) -> bool:
 _REPORT_GAP_STOP = re.compile(r"[;:.()]")
 
 
-def _can_join(e: _Expr, a: _Atom, gap: str) -> bool:
-    """May atom `a` join expression `e` across `gap` (not as a range)?"""
+def _can_join(e: _Expr, a: _Atom, gap: str, nxt: str = "") -> bool:
+    """May atom `a` join expression `e` across `gap` (not as a range)?
+    `nxt`: the text of `a`."""
     if a.dated and e.dated:
         return False  # two dates are two expressions
     if a.type == "freq" and e.has("freq"):
         # "định kỳ 6 tháng, hằng năm": one schedule, the first frequency counts
         return bool(_cfg().pats["freq_join"].fullmatch(gap))
-    if a.dated and e.has("freq") and not e.dated and a.role == "deadline" and _report_gap(gap):
+    if a.dated and e.has("freq") and not e.dated and a.role == "deadline" and _report_gap(gap, nxt):
         return True
     if not a.dated and e.has(a.type):
         return False
@@ -748,7 +757,7 @@ def _merge(text: str, atoms: list[_Atom]) -> list[_Expr]:
                 e.atoms.append(a)
                 e.end, e.is_range = a.end, True
                 continue
-            if _can_join(e, a, gap):
+            if _can_join(e, a, gap, text[a.start:a.end]):
                 e.atoms.append(a)
                 e.end = a.end
                 continue
@@ -980,8 +989,23 @@ def _scan(work: str, *, parse_mode: bool, keep_names: bool) -> list[_Expr]:
     atoms = [a for a in atoms if not _is_document_date(work, a)]
     exprs = _merge(work, atoms)
     if not keep_names:
-        exprs = [e for e in exprs if not _is_name(work, e)]
+        exprs = [x for e in exprs for x in [_without_name(work, e)] if x is not None]
     return exprs
+
+
+def _without_name(text: str, e: _Expr) -> Optional[_Expr]:
+    """`e`, or None when it is the year of a name; a name's year followed by
+    a condition ("Quy hoạch … thời kỳ 2021-2030, tầm nhìn đến năm 2050 sau
+    khi được Thủ tướng Chính phủ phê duyệt") leaves the condition alone."""
+    if _is_name(text, e):
+        return None
+    if e.has("cond") and not (e.has("freq") or e.has("ongoing")) and e.atoms[0].type != "cond":
+        k = next(i for i, a in enumerate(e.atoms) if a.type == "cond")
+        if all(a.type == "cond" for a in e.atoms[k:]):
+            lead = _Expr(atoms=e.atoms[:k], start=e.start, end=e.atoms[k - 1].end)
+            if _is_name(text, lead):
+                return _Expr(atoms=e.atoms[k:], start=e.atoms[k].start, end=e.end)
+    return e
 
 
 def _strip_trailing(value: str) -> str:

@@ -41,7 +41,7 @@ def _deadlines():
 def test_only_obligations_are_deadlines():
     assert _deadlines() == [
         ("đến hết năm 2022", "deadline", "2022-12-31", None),
-        ("trước ngày 20 tháng cuối quý", "recurring", None, "quarterly"),
+        ("định kỳ hằng quý về Bộ (trước ngày 20 tháng cuối quý)", "recurring", None, "quarterly"),
         ("đến năm 2025", "deadline", "2025", None),
     ]
 
@@ -81,3 +81,63 @@ DANH MỤC NHIỆM VỤ
     rows = [(d.raw, d.kind, d.due, d.task_id, d.agency) for d in r.deadlines if d.task_id and d.task_id.startswith("PL")]
     # only the dated one: a year or a quarter is a period, not a deadline
     assert rows == [("Trước ngày 15/12/2021", "deadline", "2021-12-15", "PL.I.1", "Cục Việc làm")]
+
+
+def test_the_year_of_a_name_before_its_vision_or_a_condition():
+    # real sentences (a ministry's programme of action, a Bộ Xây dựng plan, a
+    # national plan on forest carbon, a provincial plan on drugs)
+    assert find_time_expressions(
+        "Triển khai thực hiện Chiến lược phát triển ngành Đo đạc và Bản đồ Việt Nam và xây dựng hạ tầng dữ liệu "
+        "không gian địa lý quốc gia đến năm 2030, tầm nhìn đến năm 2045 đã được phê duyệt.") == []
+    found = find_time_expressions(
+        "- Tổ chức công bố Quy hoạch thăm dò, khai thác, chế biến và sử dụng các loại khoáng sản làm vật liệu xây dựng "
+        "thời kỳ 2021-2030, tầm nhìn đến năm 2050 sau khi được Thủ tướng Chính phủ phê duyệt.")
+    assert [(t.raw, t.kind, t.due) for _, t in found] == [
+        ("sau khi được Thủ tướng Chính phủ phê duyệt", "conditional", None)]
+    assert find_time_expressions(
+        "tiềm năng tạo tín chỉ các-bon từ rừng của Việt Nam giai đoạn 2021 - 2030, có xét đến năm 2050.") == []
+    assert find_time_expressions(
+        "Chương trình phòng, chống ma túy trong thanh, thiếu niên đến năm 2030; Kế hoạch số 12/KH-UBND") == []
+    # a target's year is no name
+    found = find_time_expressions("phấn đấu đến năm 2030 đạt ít nhất 50% số xã, phường không ma túy")
+    assert [(t.raw, t.due) for _, t in found] == [("đến năm 2030", "2030")]
+
+
+REPORTS = """ỦY BAN NHÂN DÂN TỈNH NINH BÌNH
+Số: 41/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Ninh Bình, ngày 20 tháng 11 năm 2025
+KẾ HOẠCH
+Phòng thủ dân sự năm 2026
+I. NHIỆM VỤ
+1. Sở Tài chính chủ trì lập dự toán ngân sách nhà nước hàng năm, báo cáo cơ quan có thẩm quyền phê duyệt.
+2. Bộ Chỉ huy Quân sự tỉnh rà soát, tổng hợp danh mục công trình phòng thủ dân sự.
+- Thời gian thực hiện: Tháng 12 hằng năm.
+3. Các sở, ngành thành lập Tổ công tác.
+- Thời gian hoàn thành: Trước ngày 15/11/2025.
+4. Các đơn vị đăng ký thường trú trước ngày 01/01/2020 được hỗ trợ.
+II. TỔ CHỨC THỰC HIỆN
+1. Định kỳ hằng năm, Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Kế hoạch.
+2. Các Trung tâm y tế giám sát tuyến xã và báo cáo kết quả thực hiện hằng năm về Sở Y tế.
+Nơi nhận:
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+def test_schedules_and_reports_that_are_deadlines():
+    r = extract_document(doc(REPORTS))
+    got = [(d.raw, d.kind, d.due, d.recurrence, d.task_id) for d in r.deadlines]
+    assert got == [
+        # a point of a yearly cycle on the task's time line
+        ("Tháng 12 hằng năm", "recurring", None, "yearly", "I.2"),
+        # the task's own time line, though the day is before the plan's date
+        ("Trước ngày 15/11/2025", "deadline", "2025-11-15", None, "I.3"),
+        # a report on a schedule the sentence opens with
+        ("Định kỳ hằng năm", "recurring", None, "yearly", "II.1"),
+    ]
+    # not: a yearly budget (an adverb inside the sentence), a yearly report
+    # named inside a sentence, an eligibility date before the plan
