@@ -303,16 +303,23 @@ def _is_motto(line: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    """A preamble sentence rather than a title line: long, ending with ":", or
-    a body named before "ban hành / xây dựng Kế hoạch". A title in capitals
+    """A preamble sentence rather than a title line: long, ending with ":", a
+    sentence closed by its full stop (no title ends with one), or a body
+    named before "ban hành / xây dựng Kế hoạch". A title in capitals
     is never prose, however long (a crawler may join its lines into one)."""
     if (len(line) > 300 and not _is_upper(line)) or line.rstrip().endswith(":"):
         return True
+    t = line.rstrip()
+    if not _is_upper(t) and t.endswith(".") and not t.endswith("..") and len(t.split()) >= 15:
+        return True  # a sentence ("Trong những năm qua, ngành công nghiệp tỉnh … giải quyết việc làm.")
     for m in _preamble_re().finditer(line):
         clause = expand_abbreviations(re.split(r"[,;:()]", line[: m.start()])[-1])
         if _head_re().search(clause):
             return True
     return False
+
+
+_OF_BODY = re.compile(r"^CỦA\s+")
 
 
 def _title(lines: list[str], h: int, first: str | None, issuing: bool = False) -> tuple[str | None, int]:
@@ -331,6 +338,11 @@ def _title(lines: list[str], h: int, first: str | None, issuing: bool = False) -
         if not parts:
             if _strong_start_re().match(t) or _is_prose(t) or _heading(t):
                 break
+            if _is_upper(t) and (m := _OF_BODY.match(t)) and _starts_with_head(gz.proper_case(t[m.end():], capitalize=True)):
+                # "NGHỊ QUYẾT" / "CỦA BAN THƯỜNG VỤ TỈNH ỦY" / "về phát triển …":
+                # the line names the issuer, the title follows it
+                j += 1
+                continue
             parts.append(t)
             first_upper = _is_upper(t)
             j += 1

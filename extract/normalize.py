@@ -81,6 +81,38 @@ def fix_tone_marks(text: str) -> str:
     return unicodedata.normalize("NFC", out)
 
 
+@functools.lru_cache(maxsize=1)
+def _tone_rule_back():
+    _, pairs, not_after = _tone_rule()
+    # the same syllables with the mark on their first vowel (NFD)
+    pat = re.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(\p{{L}}*?)([{''.join(sorted(set(p[0] for p in pairs)))}])([\u0300\u0301\u0303\u0309\u0323])"
+        rf"([{''.join(sorted(set(p[1] for p in pairs)))}])(?![\p{{L}}\p{{M}}])",
+        re.IGNORECASE,
+    )
+    return pat, pairs, not_after
+
+
+def other_tone_marks(text: str) -> str:
+    """The other placement of the tone marks that `fix_tone_marks` moves
+    ("hòa" -> "hoà", "thủy" -> "thuỷ"), for tools whose dictionaries were
+    written in it (underthesea's word list: "chuẩn hoá", "thuỷ lợi"). The
+    result has the length of `text` (NFC), so offsets carry over."""
+    pat, pairs, not_after = _tone_rule_back()
+    nfd = unicodedata.normalize("NFD", text)
+
+    def move(m: re.Match) -> str:
+        prefix, v1, tone, v2 = m.group(1), m.group(2), m.group(3), m.group(4)
+        pair = (v1 + v2).lower()
+        before = prefix[-1:].lower()
+        if pair not in pairs or (before and before in not_after.get(pair, set())):
+            return m.group(0)
+        return prefix + v1 + v2 + tone
+
+    out = unicodedata.normalize("NFC", pat.sub(move, nfd))
+    return out if len(out) == len(text) else text
+
+
 _MD_INLINE = re.compile(r"\*\*|__")
 # markdown italics: a pair of single asterisks around words ("*Hà Nội, ngày …*",
 # "*a) Thu gom rác thải*"); a lone asterisk (a footnote mark "(*)") stays
@@ -563,6 +595,18 @@ def _labels_to_their_items(items: list) -> list:
     return out
 
 
+# the long dashes, which a hyphen bullet list does not use
+_DASH_LINK = re.compile(r"^\s*(?P<d>[–—])\s+\S")
+
+
+def continues_dash_chain(prev: str, nxt: str) -> bool:
+    """A line that opens with the dash of a chain of names the line above is
+    in the middle of ("(4) Vùng Nông nghiệp sinh thái – Làng quê" / "–
+    Trải nghiệm OCOP; …"): no bullet, the chain goes on."""
+    m = _DASH_LINK.match(nxt)
+    return bool(m) and not _TERMINAL.search(prev.rstrip()) and f" {m.group('d')} " in prev
+
+
 def _should_join(prev: str, nxt: str) -> bool:
     """Is `nxt` the continuation of `prev` (a paragraph broken by a page end)?"""
     if not prev or not nxt:
@@ -571,6 +615,8 @@ def _should_join(prev: str, nxt: str) -> bool:
         return False
     if _BROKEN_DASH.match(nxt):
         return True  # "Vụ Tổ chức" / "- cán bộ, Vụ …": a line break made a dash
+    if continues_dash_chain(prev, nxt):
+        return True
     if is_label_start(nxt):
         return False
     if _RULE_END.search(prev):

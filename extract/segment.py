@@ -216,6 +216,8 @@ def segment(doc: Document) -> Segments:
     zone(b_s, b_e, "body")
     zone(b_e, text_len, "closing")
 
+    repaired = _repaired_labels(paras, body_start, close_i)
+
     # --- the tree of the body
     root = Node("root", "", "", "", b_s, b_e)
     stack: list[Node] = [root]
@@ -238,7 +240,7 @@ def segment(doc: Document) -> Segments:
                 continue
             i += 1
             continue
-        lab = _parse(p.text, prev_alpha)
+        lab = _parse(p.text, prev_alpha) or repaired.get(i)
         if lab is not None and lab[0] == "article" and not articles_are_sections:
             lab = None  # "Điều 2. …" quoted inside a plan's body: text
         if lab is None:
@@ -320,6 +322,37 @@ def segment(doc: Document) -> Segments:
 # an appendix's own heading, in capitals ("PHỤ LỤC", "PHỤ LỤC SỐ 02 DANH MỤC
 # …", "PHỤ LỤC I"); "- Phụ lục số 01: Danh mục …" in the text only names one
 _APPENDIX_HEADING = re.compile(r"^PHỤ LỤC(?:\s+(?:SỐ\s+)?[\dIVXLC]+\b|\s*$|\s+\p{Lu}{2,})")
+
+_SPOILT_LABEL = re.compile(r"^(?P<tok>\d{1,2}|\S)(?P<dot>\.)?\s+(?=\p{Lu})")
+
+
+def _repaired_labels(paras: list[Paragraph], start: int, end: int) -> dict[int, tuple[str, str, str, str]]:
+    """Items whose label a scan's OCR spoilt ("1 Đổi mới …", "Š. Tập trung
+    …"), by their place in the list (rules/structure.toml [label_repair]):
+    {paragraph index: the label they should have had}."""
+    looks = load_toml("structure.toml").get("label_repair", {}).get("lookalikes", {})
+    labs = {i: parse_label(paras[i].text) for i in range(start, end) if paras[i].style != "table-row"}
+    out: dict[int, tuple[str, str, str, str]] = {}
+    for i, lab in labs.items():
+        m = _SPOILT_LABEL.match(paras[i].text) if lab is None else None
+        if m is None:
+            continue
+        tok = m.group("tok")
+        n = tok if tok.isdigit() and not m.group("dot") else (looks.get(tok) if m.group("dot") else None)
+        if n is None:
+            continue
+        n = int(n)
+        # the nearest items of this list or the headings around it (bullets
+        # and letters inside an item are skipped)
+        def near(ks):
+            return next((labs[k] for k in ks if labs.get(k) and labs[k][0] in ("num",) + HEADING_KINDS), None)
+        before, after = near(range(i - 1, start - 1, -1)), near(range(i + 1, end))
+        prev_ok = (n == 1 and before is not None and before[0] in HEADING_KINDS) or (
+            before is not None and before[0] == "num" and before[2] == str(n - 1))
+        if prev_ok and after is not None and after[0] == "num" and after[2] == str(n + 1):
+            out[i] = ("num", f"{n}.", str(n), paras[i].text[m.end():].strip())
+    return out
+
 
 def _heading_like(rest: str) -> bool:
     """"Mục tiêu", "Đối tượng, nội dung kiểm tra:", "Những vấn đề khác (nếu

@@ -559,14 +559,26 @@ def _is_requirement(text: str) -> bool:
 def _names_work(text: str) -> bool:
     """Does a list item name work (a body, a predicate word, a verb or an
     adverb of manner first: "Khẩn trương rà soát …"), after a leading time
-    label ("Năm 2018: Rà soát …")?"""
+    label ("Năm 2018: Rà soát …") or a topic and its colon?"""
     from .timeline import parse_timeline
-    from .vntext import pos_tags
 
     t = text.strip()
     m = re.match(r"^([^:]{1,30}):\s*(?=\S)", t)
     if m and parse_timeline(m.group(1)) is not None:
         t = t[m.end():]
+    if _opens_work(t):
+        return True
+    # a topic before a colon, then the work ("Vùng Biển – Đầm phá Tam Giang –
+    # Văn hóa làng chài: Phát triển sản phẩm trải nghiệm …"); not a case
+    # ("Đối với thôn có dưới 100 cử tri: Phải tổ chức …": a rule per case)
+    m = re.match(r"^([^:;.]{1,100}):\s*(?=\S)", t)
+    return (bool(m) and len(m.group(1).split()) <= 14 and not _subject_cfg()[6].match(t)
+            and _opens_work(t[m.end():]))
+
+
+def _opens_work(t: str) -> bool:
+    from .vntext import pos_tags
+
     if attribute_of(t) or starts_with_agency(t) or sentence_subject(t)[0]:
         return True
     low = t[:1].lower() + t[1:]
@@ -760,6 +772,7 @@ def table_header(row: list[str]) -> dict[int, str] | None:
 
 _STT_GROUP = re.compile(r"^(?:[IVXLC]+|[A-Z])\.?$")
 _STT_NUM = re.compile(r"^\d+(?:\.\d+)*\.?$")
+_MERGED_GROUP = re.compile(r"^((?:[IVXLC]+|[A-Z]))[.)]\s+(\S.*)$")
 
 
 _CELL_BULLET = re.compile(r"(?:^|\s)[-–+•]\s+(?=\p{Lu})")
@@ -860,6 +873,11 @@ def _table_tasks(node: Node, holder: _T, section: str, day: str | None = None) -
         if all(re.fullmatch(r"\(?\d{1,2}\)?|", c.strip()) for c in row):
             continue  # the column-number row "(1) | (2) | (3)"
         stt, title = cell("id").rstrip("."), cell("title")
+        filled = [c.strip() for c in row if c.strip()]
+        if not title and len(filled) == 1 and (m := _MERGED_GROUP.match(filled[0])):
+            # a group row whose number and title fill one merged cell ("I.
+            # NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY")
+            stt, title = m.group(1), m.group(2)
         if not title:
             continue
         merged_number = ""

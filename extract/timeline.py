@@ -187,6 +187,8 @@ def _cfg() -> _Cfg:
         rf"(?:\s*/\s*|\s+{MONTH}\s+)(?P<m>\d{{1,2}})(?:\s*/\s*|\s*,?\s*{YEAR}\s+)(?P<y>{_Y4})(?![\d/])"
     )
     p["dm"] = rf"(?:{_B}(?P<ngay>{DAY})\s+)?(?<![\d/.\-])(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?![\d/]|\s*/\s*\d)"
+    # the next day of a list ("trước ngày 01/6 và 15/11 hằng năm")
+    p["dm_list"] = rf"{_B}{DAY}\s+\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*(?:,|và)\s*\d{{1,2}}\s*/\s*\d{{1,2}})*\s*(?:,|và)\s*$"
     p["wdate"] = (
         rf"{_B}(?:{DAY}\s*(?:(?P<d>\d{{1,2}})|{BLANK})\s*{MONTH}{_E}\s*(?:(?P<m>\d{{1,2}})(?!\d)|{BLANK})"
         rf"(?:\s*(?P<yw>{YEAR}){_E}\s*(?:(?P<y>{_Y4})(?!\d)|{BLANK}))?"
@@ -486,7 +488,8 @@ def _raw_atoms(text: str, parse_mode: bool) -> list[_Atom]:
         atoms.append(_Atom(m.start(), m.end(), "interval", istart=_P(y, mo, days[0]), iend=_P(y, mo, days[-1]),
                            unit="day", multi=True))
     for m in P["dm"].finditer(text):
-        if not m.group("ngay") and not (lookback("op_deadline", m.start()) or lookback("op_start", m.start())):
+        if not m.group("ngay") and not (lookback("op_deadline", m.start()) or lookback("op_start", m.start())
+                                        or lookback("dm_list", m.start())):
             continue
         atoms.append(_Atom(m.start(), m.end(), "point", point=_P(None, int(m.group("m")), int(m.group("d"))), unit="day"))
     for m in P["wdate"].finditer(text):
@@ -984,13 +987,56 @@ def _scan(work: str, *, parse_mode: bool, keep_names: bool) -> list[_Expr]:
     # "đến 17 giờ 00, ngày 01/02/2026": the time of day reads as blank (same
     # length: offsets stay those of `work`)
     work = _cfg().pats["clock"].sub(lambda m: " " * len(m.group(0)), work)
+    work = _respell(work)
     atoms = _raw_atoms(work, parse_mode)
     _attach_openers(work, atoms)
     atoms = [a for a in atoms if not _is_document_date(work, a)]
-    exprs = _merge(work, atoms)
+    exprs = _shared_frequency(work, _merge(work, atoms))
     if not keep_names:
         exprs = [x for e in exprs for x in [_without_name(work, e)] if x is not None]
     return exprs
+
+
+def _shared_frequency(text: str, exprs: list[_Expr]) -> list[_Expr]:
+    """Days of a list that one frequency closes ("trước ngày 01/6 và 15/11
+    hằng năm"): each day recurs, not only the last (the first keeps its
+    own span; the frequency is read for it too)."""
+    for i in range(len(exprs) - 2, -1, -1):
+        a, b = exprs[i], exprs[i + 1]
+        if not re.fullmatch(r"\s*(?:,|và)\s*", text[a.end:b.start]):
+            continue
+        day = lambda e: [x for x in e.atoms if x.dated]
+        if (a.has("freq") or not day(a) or not all(x.type == "point" and x.unit == "day" and x.point.y is None for x in day(a))
+                or not b.has("freq") or not day(b)
+                or not all(x.type == "point" and x.unit == "day" and x.point.y is None for x in day(b))):
+            continue
+        a.atoms = a.atoms + [x for x in b.atoms if x.type == "freq"]
+    return exprs
+
+
+@functools.lru_cache(maxsize=1)
+def _spellings() -> tuple[dict[str, str], "re.Pattern | None"]:
+    table = {unicodedata.normalize("NFC", k).lower(): unicodedata.normalize("NFC", v).lower()
+             for k, v in _cfg().cfg.get("spellings", {}).items()}
+    table = {k: v for k, v in table.items() if len(k) == len(v)}  # offsets must stay
+    if not table:
+        return table, None
+    return table, re.compile(rf"{_B}(?:{_alt(table)}){_E}", re.IGNORECASE)
+
+
+def _respell(work: str) -> str:
+    """The calendar words in their other spelling ("Quí IV-2025") read as the
+    vocabulary's ("Quý"), case kept, offsets unchanged (rules/time.toml
+    [spellings]); the text of the record keeps what was printed."""
+    table, pat = _spellings()
+    if pat is None:
+        return work
+
+    def one(m):
+        w = table[m.group(0).lower()]
+        return w[:1].upper() + w[1:] if m.group(0)[:1].isupper() else w
+
+    return pat.sub(one, work)
 
 
 def _without_name(text: str, e: _Expr) -> Optional[_Expr]:

@@ -21,20 +21,31 @@ def fixed_words() -> tuple[str, ...]:
     words |= {row[1] for row in load_table("agencies/abbreviations.tsv") if len(row) > 1 and " " in row[1]}
     words |= {w for w in load_list("agencies/heads.txt") if " " in w and not any(c in w for c in "()?\\[]|")}
     words |= {w for w in load_list("agencies/collective_nouns.txt") if " " in w}
+    from .normalize import other_tone_marks
+
+    # in the placement of underthesea's own list, as the text it segments (`tokens`)
+    words = {other_tone_marks(w) for w in words}
     return tuple(sorted(words, key=len, reverse=True))
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) of underthesea's word segmentation."""
+    """(token, start, end) of underthesea's word segmentation. Its word list
+    writes "hoá", "thuỷ", "khoẻ" (the tone mark on the second vowel), the
+    pipeline "hóa", "thủy", "khỏe": the text is segmented in the list's
+    placement ("chuẩn hoá" one verb, not "chuẩn" + "hóa") and the tokens are
+    cut from the text as given."""
     from underthesea import word_tokenize
 
+    from .normalize import other_tone_marks
+
+    seen = other_tone_marks(text)
     out = []
     pos = 0
-    for tok in word_tokenize(text, use_token_normalize=False, fixed_words=list(fixed_words())):
-        i = text.find(tok, pos)
+    for tok in word_tokenize(seen, use_token_normalize=False, fixed_words=list(fixed_words())):
+        i = seen.find(tok, pos)
         if i < 0:  # a token underthesea rewrote: give up on offsets for it
             continue
-        out.append((tok, i, i + len(tok)))
+        out.append((text[i:i + len(tok)], i, i + len(tok)))
         pos = i + len(tok)
     return out
 

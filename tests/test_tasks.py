@@ -597,3 +597,58 @@ def test_table_led_by_its_time_column():
     nxt = next(x for x in t.values() if x.title.startswith("Lấy ý kiến"))
     assert nxt.timeline.start == "2026-05-01" and names(nxt.support) == ["Các sở, ngành"]
     assert t[row.parent].timeline is None
+
+
+# real shapes of a provincial plan (corpora/found/271) and a city plan
+# (corpora/found/261): an appendix table whose group rows hold their number
+# and title in one merged cell; items that open with a topic and a colon
+TOPIC_PLAN = """ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ
+Số: 188/KH-UBND
+Huế, ngày 02 tháng 4 năm 2026
+KẾ HOẠCH
+Phát triển du lịch sinh thái, du lịch cộng đồng
+I. NHIỆM VỤ, GIẢI PHÁP
+1. Phát triển sản phẩm, dịch vụ và mô hình du lịch
+- Tập trung phát triển sản phẩm đặc trưng theo từng vùng:
++ Vùng Di sản – Ven sông – Làng nghề, Nhà vườn Huế: Chuẩn hóa mô hình nhà vườn, homestay; phát triển tour trải nghiệm làng nghề.
++ Vùng Biển – Đầm phá Tam Giang – Văn hóa làng chài: Phát triển sản phẩm trải nghiệm ngư nghiệp, tham quan đầm phá.
+2. Tổ chức hội nghị hiệp thương
+- Số lượng hội nghị cử tri:
++ Đối với thôn có dưới 100 cử tri: Phải tổ chức hội nghị toàn thể cử tri.
++ Đối với thôn có từ 100 cử tri trở lên: Có thể tổ chức hội nghị đại diện hộ gia đình.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_items_that_open_with_a_topic_and_then_the_work_are_tasks():
+    tasks = {t.id: t for t in extract_tasks(segment(doc(TOPIC_PLAN)))}
+    assert [i for i in tasks if i.startswith("I.1")] == ["I.1", "I.1-1", "I.1-1-1", "I.1-1-2"]
+    assert tasks["I.1-1-2"].title.startswith("Vùng Biển – Đầm phá Tam Giang – Văn hóa làng chài: Phát triển")
+    # a rule for each case ("Đối với thôn …: Phải …") enumerates, it is no task
+    assert [i for i in tasks if i.startswith("I.2")] == ["I.2", "I.2-1"]
+    assert "Đối với thôn có dưới 100 cử tri" in tasks["I.2-1"].text
+
+
+def test_a_table_group_row_whose_number_and_title_share_one_cell():
+    from extract.pipeline import extract_document
+    from plans import doc_md
+
+    table = "\n".join(["|", "**STT**", "|", "**Tên nhiệm vụ**", "|", "**Cơ quan chủ trì**", "|",
+                       "**Cơ quan phối hợp**", "|", "**Thời gian hoàn thành**", "|",
+                       "|", "**I.", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY**", "|",
+                       "|", "1", "|", "Triển khai nền tảng đào tạo", "trực tuyến mở đại trà.", "|", "Sở KH&CN", "|",
+                       "Các sở, ban, ngành tỉnh", "|", "Thường xuyên", "|",
+                       "|", "**II. HOÀN", "THIỆN CƠ CHẾ, CHÍNH SÁCH**", "|",
+                       "|", "2", "|", "Xây dựng Bộ tiêu chí đánh giá mức độ chuyển đổi số doanh nghiệp.", "|",
+                       "Sở KH&CN", "|", "Các sở, ban, ngành tỉnh", "|", "Quí IV-2025", "|"])
+    text = ("**ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP**\n\nSố: 617/KH-UBND\n\n*Đồng Tháp, ngày 01 tháng 12 năm 2025*\n\n"
+            "**KẾ HOẠCH**\n\nChuyển đổi số cho các doanh nghiệp\n\n**I. NHIỆM VỤ**\n\n1. Các sở, ngành triển khai Kế hoạch.\n\n"
+            "*Nơi nhận:*\n- Lưu: VT.\n\n**PHÓ CHỦ TỊCH**\n\n**Huỳnh Minh Tuấn**\n\n**PHỤ LỤC**\n\n"
+            "DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM\n\n" + table + "\n")
+    rec = extract_document(doc_md(text))
+    pl = {t.id: t for t in rec.tasks if t.id.startswith("PL")}
+    assert list(pl) == ["PL.I", "PL.I.1", "PL.II", "PL.II.2"]
+    assert pl["PL.I"].title == "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"
+    assert [a.name for a in pl["PL.II.2"].lead] == ["Sở Khoa học và Công nghệ"]
+    assert (pl["PL.II.2"].timeline.kind, pl["PL.II.2"].timeline.start) == ("period", "2025-10-01")

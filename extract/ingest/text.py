@@ -104,11 +104,19 @@ def _is_markup_line(line: str) -> bool:
 _HEADER_LINE = re.compile(r"^\s*\**\s*(?:Độc lập\s*[-–]\s*Tự do|S[ốo]\s*:|[\p{Lu}][^,]{1,40},\s*ngày\b)")
 
 
-def _wrapped_pair(prev: str, nxt: str) -> bool:
+def _wrapped_pair(prev: str, nxt: str, blank_parted: bool = False) -> bool:
+    """Does `nxt` continue `prev` in a hard-wrapped paragraph? With
+    `blank_parted` (every item of the text opens after a blank line), a
+    full line that ends a sentence goes on too: the next sentence of the
+    same paragraph ("… quỹ đất sạch." / "Phân cấp, phân công …")."""
     if not prev.strip() or not nxt.strip():
         return False
     if _is_table_line(prev) or _is_table_line(nxt) or _is_markup_line(prev) or _is_markup_line(nxt):
         return False
+    from ..normalize import continues_dash_chain
+
+    if continues_dash_chain(prev, nxt):
+        return True
     if _opens_item(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
         return False
     if _LABEL_ONLY.match(prev.strip()):
@@ -116,18 +124,33 @@ def _wrapped_pair(prev: str, nxt: str) -> bool:
     if _TERMINAL_END.search(prev):
         # a clause of a list goes on in lower case on the next line
         first = nxt.strip().lstrip("*_")[:1]
+        if blank_parted and len(prev.strip()) >= _LONG and prev.rstrip().endswith(".") and first.isupper():
+            return True
         return bool(_LIST_END.search(prev)) and first.islower()
     return True
 
 
-def is_hard_wrapped(lines: list[str]) -> bool:
+def is_blank_parted(lines: list[str]) -> bool:
+    """Do the text's items all open after a blank line (an OCR tool's or a
+    converter's text: one blank line between paragraphs, none inside)?"""
+    opens = [i for i in range(1, len(lines)) if lines[i].strip() and _opens_item(lines[i]) and len(lines[i].strip()) >= _LONG]
+    after_blank = sum(1 for i in opens if not lines[i - 1].strip())
+    return len(opens) >= 8 and after_blank >= 0.9 * len(opens)
+
+
+def is_hard_wrapped(lines: list[str], blank_share_of: list[str] | None = None) -> bool:
     """Text whose paragraphs are separated by blank lines and whose lines are
     broken at a fixed width inside them (portal exports, e-mail, `fmt`): most
     long lines that a line of the same paragraph follows end mid-sentence
     and go on in a line that opens no item. Plain text with one paragraph per line is not (its
     long lines end a sentence or a clause)."""
     nonblank = [ln for ln in lines if ln.strip()]
-    if len(nonblank) < 20 or len(lines) - len(nonblank) < 0.05 * len(lines):
+    blank_share = (len(lines) - len(nonblank)) / len(lines) if lines else 0.0
+    if blank_share_of is not None:
+        # the blank lines of the text as printed (page markers and the blank
+        # lines around them were taken out before)
+        blank_share = sum(1 for ln in blank_share_of if not ln.strip()) / max(1, len(blank_share_of))
+    if len(nonblank) < 20 or blank_share < 0.05:
         return False
     # a long line that ends its paragraph (a blank line follows) says
     # nothing either way: short paragraphs of two lines each are common
@@ -139,6 +162,47 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 _LONG = 60  # characters: a line this long that ends mid-sentence was wrapped
 
 
+def _line_width(lines: list[str]) -> int:
+    """The width the text was wrapped at: the 90th percentile of the lengths
+    of its lines (table lines left out)."""
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip() and not _is_table_line(ln))
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def is_dense_wrapped(lines: list[str]) -> bool:
+    """Text broken at a fixed width with no blank line between paragraphs
+    (a PDF's text layer saved as text or markdown): most full lines end
+    mid-sentence, and a paragraph ends only where a sentence does or an
+    item opens. (Blank-line-parted text is `is_hard_wrapped`'s.)"""
+    nonblank = [ln for ln in lines if ln.strip()]
+    if len(nonblank) < 40 or len(lines) - len(nonblank) >= 0.05 * len(lines):
+        return False
+    full = 0.8 * _line_width(lines)
+    pairs = [(a, b) for a, b in zip(lines, lines[1:])
+             if len(a.strip()) >= max(full, _LONG) and b.strip() and not _is_table_line(a)]
+    open_ = sum(1 for a, b in pairs if not _TERMINAL_END.search(a))
+    return len(pairs) >= 20 and open_ >= 0.6 * len(pairs)
+
+
+def unwrap_dense(lines: list[str]) -> list[str]:
+    """Re-join the lines of `is_dense_wrapped` text: a line continues the one
+    above when that one is full (wrapped at the text's width) and ends
+    mid-sentence, unless it opens an item; capitals go on too ("… Đầm phá
+    Tam" / "Giang – Văn hóa làng chài …"). An upper-case line is no
+    paragraph of prose and is not continued."""
+    full = max(0.8 * _line_width(lines), _LONG)
+    out: list[str] = []
+    last = ""  # the physical line above
+    for line in lines:
+        if (out and last.strip() and line.strip() and len(last.strip()) >= full
+                and not _is_upper_line(last) and _wrapped_pair(last, line)):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+        last = line
+    return out
+
+
 def _bold_open(line: str) -> bool:
     return line.count("**") % 2 == 1
 
@@ -148,7 +212,7 @@ def _is_upper_line(line: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def unwrap_lines(lines: list[str]) -> list[str]:
+def unwrap_lines(lines: list[str], blank_parted: bool = False) -> list[str]:
     """Re-join the lines of hard-wrapped paragraphs (see `is_hard_wrapped`):
     a line continues the one above it in the same blank-line-delimited
     paragraph unless it opens an item (a label, a bullet, a signature mark)
@@ -156,7 +220,7 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     inside an open bold run ("**II. NỘI DUNG" / "THỰC HIỆN**")."""
     out: list[str] = []
     for line in lines:
-        if out and _wrapped_pair(out[-1], line):
+        if out and _wrapped_pair(out[-1], line, blank_parted):
             prev = out[-1]
             if not _is_upper_line(prev) or _bold_open(prev):
                 out[-1] = prev.rstrip() + " " + line.strip()
@@ -302,7 +366,11 @@ def _bar_rows(cells: list[str], start: int) -> tuple[list[list[str]], int]:
     k = start
     while k < len(cells):
         c = cells[k]
-        if not c and row and (len(row) >= width or (k + 1 < len(cells) and _STT.match(cells[k + 1]) and len(row) >= 2)):
+        # a row ends at an empty item when it is full, or when a row number
+        # follows it: a group row of fewer cells ("II | TRIỂN KHAI …"), or of
+        # one that holds its number and title ("I. NÂNG CAO NHẬN THỨC …")
+        nxt_is_row = k + 1 < len(cells) and _STT.match(cells[k + 1])
+        if not c and row and (len(row) >= width or (nxt_is_row and (len(row) >= 2 or not _STT.match(row[0])))):
             rows.append(row)
             row = []
         elif not c and not row:
@@ -580,16 +648,79 @@ def _per_run(items: list, fn) -> list:
     return out
 
 
+_MARKER_RULE = re.compile(r"^\s*(?:[=*_~-]{3,}\s*)(?P<inner>.*?)(?:\s*[=*_~-]{3,})\s*$")
+
+
+def _page_marker(line: str) -> bool:
+    """A converter's page marker: "## Trang 2", "# Page 3", "===== Trang 2
+    =====" (an OCR tool's), the page number inside heading marks or rules."""
+    if _MD_HEADING.match(line):
+        return is_page_number(_MD_HEADING.sub("", line).strip("* "))
+    m = _MARKER_RULE.match(line)
+    return bool(m) and is_page_number(m.group("inner"))
+
+
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _page_numbers(lines: list[str]) -> set[int]:
+    """The lines that are a page's printed number in text without page
+    markers: a number alone on its line under a blank line ("kinh" / "" /
+    "6" / "tế – xã hội …"; a gazette's "CÔNG BÁO/Số 286" / "90" is a
+    running head, left to normalize), in a run of at least two whose values go up from
+    page to page."""
+    cand = [(i, int(m.group(1))) for i, ln in enumerate(lines)
+            if (m := _LONE_NUMBER.match(ln)) and i > 0 and not lines[i - 1].strip()]
+    run: list[int] = []
+    prev = None
+    for i, v in cand:
+        if v >= 2 and (prev is None or prev < v <= prev + 3):
+            run.append(i)
+            prev = v
+    return set(run) if len(run) >= 2 else set()
+
+
+def _page_markers(lines: list[str]) -> list[str]:
+    """Page markers dropped ("## Trang 2", "===== Trang 2 =====", or a
+    page's number alone between blank lines), with the page's printed
+    number under them and the blank lines around; a page cut inside a
+    paragraph (the next page opens in small letters: "2" / "các khu công
+    nghiệp quy mô lớn …") joins on without a blank line."""
+    numbers = _page_numbers(lines)
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not _page_marker(lines[i]) and i not in numbers:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not lines[j].strip():
+            j += 1
+        if j < n and is_page_number(lines[j]):
+            j += 1
+            while j < n and not lines[j].strip():
+                j += 1
+        while out and not out[-1].strip():
+            out.pop()
+        if out and j < n and not lines[j][:1].islower():
+            out.append("")
+        i = j
+    return out
+
+
 def blocks_from_text(text: str) -> list[Block]:
     lines = _join_lone_bullets(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    # a converter's page marker ("## Trang 2", "# Page 3") is no heading
-    lines = [ln for ln in lines if not (_MD_HEADING.match(ln) and is_page_number(_MD_HEADING.sub("", ln).strip("* ")))]
+    printed = lines
+    lines = _page_markers(lines)
     layout = is_indented_layout(lines)
     # tables laid out with spaces first: their lines are no paragraphs
     items = space_tables(lines)
     if layout:
         items = _per_run(items, join_margin_lines)
-    wrapped = is_hard_wrapped([it for it in items if isinstance(it, str)])
+    wrapped = is_hard_wrapped([it for it in items if isinstance(it, str)], printed)
+    blank_parted = wrapped and is_blank_parted([it for it in items if isinstance(it, str)])
+    dense = not wrapped and not layout and is_dense_wrapped([it for it in items if isinstance(it, str)])
     if any(isinstance(it, str) and _BAR.match(it) for it in items):
         items = _per_run(items, _bar_tables)
     items = _side_by_side_closing(items)
@@ -599,7 +730,7 @@ def blocks_from_text(text: str) -> list[Block]:
         if isinstance(it, str):
             run.append(it)
             continue
-        blocks.extend(_line_blocks(unwrap_lines(run) if wrapped else run))
+        blocks.extend(_line_blocks(unwrap_lines(run, blank_parted) if wrapped else unwrap_dense(run) if dense else run))
         run = []
         if it is not None:
             blocks.append(Block("table", rows=it[1]))
