@@ -55,6 +55,13 @@ def _clause(text: str, start: int, end: int) -> str:
     return re.sub(r"\s+", " ", clause) or None
 
 
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around [start, end)."""
+    left = text.rfind(". ", 0, start)
+    right = text.find(". ", end)
+    return text[left + 1 if left >= 0 else 0: right if right >= 0 else len(text)]
+
+
 def _before(due: str | None, issue_date: str | None) -> bool:
     """Is a due date (full or partial) wholly before the plan was issued?"""
     if not due or not issue_date or due.startswith("-"):
@@ -100,7 +107,10 @@ def find_deadlines(
                 what = task.title
             # a date before the plan: a condition ("đăng ký thường trú trước
             # ngày 15/6/2013"), unless a task's time line gives it
-            if not _is_deadline(tl, what, bare=(s, e) not in scheduled) or (_before(tl.due, issue_date) and not (task and attr)):
+            # a schedule that opens the sentence governs all of it ("e) Hằng năm,
+            # tổ chức kiểm tra …; tổ chức sơ kết … để tổng hợp, báo cáo UBND tỉnh")
+            sentence = _sentence(p.text, s, e)
+            if not _is_deadline(tl, sentence, bare=(s, e) not in scheduled) or (_before(tl.due, issue_date) and not (task and attr)):
                 continue
             if span in seen:
                 continue

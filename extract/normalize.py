@@ -399,7 +399,10 @@ def is_debris(line: str) -> bool:
         return False
     letters = [ch for ch in s if ch.isalpha()]
     if len(letters) <= cfg["max_letters"] and not any(ch.isdigit() for ch in s):
-        return True
+        # the end of a wrapped sentence ("- Cơ quan chủ trì: Bộ Công" / "an."):
+        # a syllable in small letters closed by its punctuation is text
+        m = re.fullmatch(r"(\p{Ll}+)[.;,]", s)
+        return not (m and is_syllable(m.group(1)))
     return False
 
 

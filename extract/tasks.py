@@ -93,7 +93,8 @@ def _subject_cfg():
     # field-of-work word (rules/agencies/field_markers.txt: "Cán bộ phụ
     # trách lĩnh vực giám sát …" names a person, "giám sát" no verb)
     pred = re.compile(r"(?<![\p{L}])(?<![Cc]ác )(?<![Nn]hững )(?<!(?i:" + field_words() + r") )(?:" + predicate_alternation() + r")(?![\p{L}])|:")
-    req = re.compile(r"^(?:" + alternation(cfg["requested_openers"]) + r")\s+", re.IGNORECASE)
+    # "Đề nghị Ủy ban MTTQ …", "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, …"
+    req = re.compile(r"^(?:" + alternation(cfg["requested_openers"]) + r")(?:\s*:\s*|\s+)", re.IGNORECASE)
     cmd = re.compile(r"^(?:" + alternation(cfg["command_openers"]) + r")\s+", re.IGNORECASE)
     inner = re.compile(r"(?<![\p{L}])(?:" + alternation(cfg["inner_subject_openers"]) + r")\s+(?=\S)")
     supp_open = [r[0] for r in load_table("tasks/support_openers.txt")]
@@ -383,9 +384,31 @@ def sentence_support(sentence: str) -> list[str]:
             sem = nxt if nxt >= 0 else -1
         if sem >= 0:
             ends.append(sem)
+        # a verb the vocabulary does not know ("phối hợp với Sở Công Thương
+        # khảo sát nhu cầu …"): the tagger ends the name there, where a name
+        # can end (after a capitalised word or a unit type: "… tỉnh"; not
+        # "tổ chức pháp chế", a tagger's verb inside a name)
+        first_word = re.match(r"[^\s:]+\s*", rest_m)
+        v = _tagged_verb(sentence[m.end():], rest_m, first_word.end() if first_word else 0, min(ends))
+        if v is not None and _NAME_END.search(sentence[m.end(): m.end() + v]):
+            ends.append(v)
         chunk = sentence[m.end(): m.end() + min(ends)].strip(" ,;.:")
         out.extend(a for part in chunk.split(";") for a in split_agencies(part.strip(" ,.:")))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _name_end_re():
+    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
+    return re.compile(rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|(?<![\p{{L}}])(?:{types})|\))\s*$")
+
+
+class _NameEnd:
+    def search(self, text: str):
+        return _name_end_re().search(text)
+
+
+_NAME_END = _NameEnd()
 
 
 def names_only(text: str) -> bool:
@@ -597,9 +620,17 @@ def _enumeration(run: list[Node], introduced: bool) -> bool:
     counted = [b for b in run if not neutral.match(b.text.strip())]
     if len(counted) < 2:
         return False
-    things = sum(1 for b in counted if not _names_work(b.text))
+    things = sum(1 for b in counted if not _names_work(b.text) and not _has_own_attributes(b))
     share = float(cfg.get("enumeration_share", 0.66)) if introduced else 1.0
     return things >= share * len(counted)
+
+
+def _has_own_attributes(node: Node) -> bool:
+    """An item with attribute lines of its own ("- Nghị định quy định chi tiết
+    …" / "+ Cơ quan chủ trì: Bộ Công an." / "+ Thời hạn ban hành: …"): a
+    piece of work to deliver, however it is named, not a thing listed."""
+    return any((a := attribute_of(c.text.lstrip("-+*•– "))) and a[0] in ("lead", "advisor", "support", "time")
+               for c in node.children)
 
 
 def _flatten_text(nodes: list[Node]) -> list[str]:
@@ -699,6 +730,14 @@ def _children(children: list[Node], t: _T, section: str) -> None:
                 if value:
                     t.attrs.setdefault(name, []).append(value)
             elif name == "time":
+                if not value and bullets and _bullets_are_subtasks(bullets):
+                    # "- Thời gian thực hiện:" / "+ Các bộ … gửi kết quả … trước
+                    # ngày 15/12/2025" / "+ Bộ Công an tổng hợp … trước ngày
+                    # 31/12/2025": each bullet a body's own work and its date
+                    for b in bullets:
+                        _item(b, t, t.next_minus(), section)
+                    t.union.add("lead")
+                    continue
                 if not value and bullets:
                     value = "; ".join(b.text for b in bullets)
                 if value:
@@ -1080,9 +1119,23 @@ def _parse_value(value: str) -> tuple[list[str], list[str]]:
     value = _VALUE_TAIL.sub("", value.strip())
     if names_only(value) or not _value_sentence().search(_mask_names(value)):
         return split_agencies(value), []
-    subj, _ = sentence_subject(value)
-    if subj:
-        return subj, sentence_support(value)
+    # a sentence, or clauses each with its subject ("Bộ Công an tiến hành rà
+    # soát …; các bộ, Ủy ban nhân dân các tỉnh … rà soát …")
+    lead: list[str] = []
+    support: list[str] = []
+    clauses: list[str] = []
+    for part in (c.strip() for c in value.split(";")):
+        if clauses and names_only(part):
+            clauses[-1] += "; " + part  # "phối hợp với A; B và C": the list goes on
+        else:
+            clauses.append(part)
+    for clause in clauses:
+        subj, _ = sentence_subject(clause)
+        if subj:
+            lead += [n for n in subj if n not in lead]
+            support += [n for n in sentence_support(clause) if n not in support]
+    if lead:
+        return lead, support
     return split_agencies(value), []
 
 

@@ -120,6 +120,7 @@ I. NHIỆM VỤ
 II. TỔ CHỨC THỰC HIỆN
 1. Định kỳ hằng năm, Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện Kế hoạch.
 2. Các Trung tâm y tế giám sát tuyến xã và báo cáo kết quả thực hiện hằng năm về Sở Y tế.
+3. Hằng năm, Sở Y tế tổ chức kiểm tra việc thực hiện Kế hoạch; tổ chức sơ kết để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.
 Nơi nhận:
 - Lưu: VT.
 TM. ỦY BAN NHÂN DÂN
@@ -138,6 +139,8 @@ def test_schedules_and_reports_that_are_deadlines():
         ("Trước ngày 15/11/2025", "deadline", "2025-11-15", None, "I.3"),
         # a report on a schedule the sentence opens with
         ("Định kỳ hằng năm", "recurring", None, "yearly", "II.1"),
+        # a schedule that opens the sentence, the report in its last clause
+        ("Hằng năm", "recurring", None, "yearly", "II.3"),
     ]
     # not: a yearly budget (an adverb inside the sentence), a yearly report
     # named inside a sentence, an eligibility date before the plan

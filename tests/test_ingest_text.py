@@ -705,9 +705,8 @@ def test_closing_side_by_side_after_the_body_in_indented_layout():
 
 # --------------------------------------------------------------------------
 # page markers and page numbers of converted and OCR'd text; text wrapped at
-# the page width with no blank line between paragraphs (real passages: a
-# party committee's Nghị quyết as tesseract gave it, corpora/found/251; a
-# city plan converted from its PDF, corpora/found/261)
+# the page width with no blank line between paragraphs (the shapes of an OCR
+# tool's text and of a PDF converted to markdown; texts written for the test)
 
 
 def _paras(text: str) -> list[str]:
@@ -717,31 +716,31 @@ def _paras(text: str) -> list[str]:
 
 
 def test_an_ocr_page_marker_and_the_page_number_under_it_are_dropped():
-    text = ("TỈNH ỦY LÀO CAI\n\n- Phát triển các khu, cụm công nghiệp theo hướng bền vững. Tập trung phát triển\n\n\n\n"
-            "===== Trang 2 =====\n2\n\ncác khu công nghiệp quy mô lớn, hạ tầng kỹ thuật hiện đại.\n\n"
-            "===== Trang 3 =====\n3\n\n2. Mục tiêu năm 2026\n")
-    assert _paras(text) == ["TỈNH ỦY LÀO CAI",
-                            "- Phát triển các khu, cụm công nghiệp theo hướng bền vững. Tập trung phát triển",
-                            "các khu công nghiệp quy mô lớn, hạ tầng kỹ thuật hiện đại.", "2. Mục tiêu năm 2026"]
+    text = ("TỈNH ỦY YÊN BÁI\n\n- Nâng cao chất lượng nguồn nhân lực cho các ngành chủ lực. Ưu tiên đào tạo\n\n\n\n"
+            "===== Trang 2 =====\n2\n\nlao động kỹ thuật cho các khu công nghiệp của tỉnh.\n\n"
+            "===== Trang 3 =====\n3\n\n2. Nhiệm vụ năm 2026\n")
+    assert _paras(text) == ["TỈNH ỦY YÊN BÁI",
+                            "- Nâng cao chất lượng nguồn nhân lực cho các ngành chủ lực. Ưu tiên đào tạo",
+                            "lao động kỹ thuật cho các khu công nghiệp của tỉnh.", "2. Nhiệm vụ năm 2026"]
     # in the document, a page cut in the middle of a sentence goes on
     from plans import doc_md
 
     assert [p.text for p in doc_md(text).paragraphs] == [
-        "TỈNH ỦY LÀO CAI",
-        "- Phát triển các khu, cụm công nghiệp theo hướng bền vững. Tập trung phát triển các khu công nghiệp quy mô lớn, hạ tầng kỹ thuật hiện đại.",
-        "2. Mục tiêu năm 2026"]
+        "TỈNH ỦY YÊN BÁI",
+        "- Nâng cao chất lượng nguồn nhân lực cho các ngành chủ lực. Ưu tiên đào tạo lao động kỹ thuật cho các khu công nghiệp của tỉnh.",
+        "2. Nhiệm vụ năm 2026"]
 
 
 def test_printed_page_numbers_alone_under_a_blank_line_are_dropped():
     from extract.ingest.text import _page_markers
 
-    lines = ["quy hoạch sử dụng đất, quy hoạch xây dựng và các chương trình phát triển kinh", "", "6",
-             "tế – xã hội của địa phương.", "9. Công an thành phố Huế", "", "7", "- Chỉ đạo Công an các xã, phường."]
+    lines = ["lồng ghép nội dung bảo tồn vào quy hoạch sử dụng đất và các chương trình phát triển kinh", "", "4",
+             "tế – xã hội của địa phương.", "6. Công an tỉnh Quảng Bình", "", "5", "- Bảo đảm an ninh tại các điểm du lịch."]
     assert _page_markers(lines) == [lines[0], lines[3], lines[4], "", lines[7]]
     # a lone number under a blank line is a page number only in a rising run
     assert _page_markers(["Điều 1.", "", "5", "Điều 2."]) == ["Điều 1.", "", "5", "Điều 2."]
-    # a gazette's running head and its number are normalize's ("CÔNG BÁO/Số 286" / "90")
-    gazette = ["CÔNG BÁO/Số 286/Ngày 27-05-2026 ", "90 ", " ", "a", "", "CÔNG BÁO/Số 286/Ngày 27-05-2026 ", "91 ", " "]
+    # a gazette's running head and its number are normalize's ("CÔNG BÁO/Số 12" / "40")
+    gazette = ["CÔNG BÁO/Số 12/Ngày 03-02-2025 ", "40 ", " ", "a", "", "CÔNG BÁO/Số 12/Ngày 03-02-2025 ", "41 ", " "]
     assert _page_markers(gazette) == gazette
 
 
@@ -749,21 +748,19 @@ def test_text_wrapped_at_the_page_width_without_blank_lines_is_rejoined():
     from extract.ingest.text import is_dense_wrapped, unwrap_dense
 
     body = [
-        "- Xây dựng cơ sở dữ liệu và bản đồ số các điểm du lịch sinh thái, du lịch",
-        "cộng đồng theo 04 cụm không gian phát triển du lịch gồm: (1) Vùng Di sản –",
-        "Sông Hương – Làng nghề, Nhà vườn Huế; (2) Vùng Biển – Đầm phá Tam",
-        "Giang – Văn hóa làng chài và sinh kế ngư nghiệp;(3) Vùng Miền núi – Sinh thái",
-        "suối thác – Văn hóa dân tộc bản địa; (4) Vùng Nông nghiệp sinh thái – Làng quê",
-        "– Trải nghiệm OCOP; nhằm phục vụ công tác quản lý, quy hoạch và kết nối tour",
-        "tuyến.",
-        "3. Phát triển sản phẩm, dịch vụ và mô hình du lịch",
-        "- Tập trung phát triển sản phẩm đặc trưng theo từng vùng:",
+        "- Lập bản đồ số các điểm du lịch cộng đồng theo 03 vùng phát triển gồm: (1) Vùng",
+        "Phong Nha – Kẻ Bàng – Hang động; (2) Vùng Biển – Cồn cát – Làng chài Bảo",
+        "Ninh và nghề muối; (3) Vùng Núi – Rừng nguyên sinh – Văn hóa các dân tộc Bru",
+        "– Vân Kiều; nhằm phục vụ công tác quản lý, quy hoạch và kết nối các tour, tuyến",
+        "du lịch trên địa bàn tỉnh.",
+        "3. Phát triển sản phẩm du lịch đặc trưng",
+        "- Tập trung xây dựng sản phẩm riêng của từng vùng:",
     ]
     out = unwrap_dense(body)
-    assert out[0].startswith("- Xây dựng cơ sở dữ liệu") and out[0].endswith("quy hoạch và kết nối tour tuyến.")
-    assert "Đầm phá Tam Giang – Văn hóa làng chài" in out[0] and "Làng quê – Trải nghiệm OCOP" in out[0]
-    assert out[1:] == body[7:]  # a short heading and the item under it stand alone
-    assert is_dense_wrapped(body * 6)
+    assert out[0].startswith("- Lập bản đồ số") and out[0].endswith("tour, tuyến du lịch trên địa bàn tỉnh.")
+    assert "Làng chài Bảo Ninh và nghề muối" in out[0] and "dân tộc Bru – Vân Kiều" in out[0]
+    assert out[1:] == body[5:]  # a short heading and the item under it stand alone
+    assert is_dense_wrapped(body * 8)
     # one paragraph a line (a crawler's text) is not wrapped text
     assert not is_dense_wrapped([
         "1. Sở Tài chính chủ trì, phối hợp với các sở, ngành tổ chức triển khai thực hiện Kế hoạch này.",
@@ -774,10 +771,10 @@ def test_text_wrapped_at_the_page_width_without_blank_lines_is_rejoined():
 def test_a_blank_parted_text_goes_on_after_a_full_line_that_ends_a_sentence():
     from extract.ingest.text import unwrap_lines
 
-    lines = ["Š. Tập trung lãnh đạo, chỉ đạo với sự vào cuộc quyết liệt của cả hệ thống",
-             "thường, hỗ trợ, tái định cư, giải phóng mặt bằng chủ động tạo quỹ đất sạch.",
-             "Phân cấp, phân công cụ thể trách nhiệm cho các cấp, các ngành, nhất là cấp xã",
-             "nhằm rút ngắn quy trình."]
+    lines = ["3. Tập trung giải phóng mặt bằng các khu công nghiệp với sự vào cuộc của cả hệ",
+             "thống chính trị, bảo đảm bàn giao đất sạch cho nhà đầu tư đúng tiến độ cam kết.",
+             "Phân công cụ thể trách nhiệm cho từng cấp, từng ngành, nhất là chính quyền cấp xã",
+             "trong công tác vận động nhân dân."]
     assert len(unwrap_lines(lines, blank_parted=True)) == 1
     assert len(unwrap_lines(lines)) == 2  # without it, a full stop ends the paragraph
 
@@ -785,12 +782,12 @@ def test_a_blank_parted_text_goes_on_after_a_full_line_that_ends_a_sentence():
 def test_a_bar_table_group_row_in_one_merged_cell():
     from extract.ingest.text import blocks_from_text
 
-    text = "\n".join(["|", "**STT**", "|", "**Tên nhiệm vụ**", "|", "**Cơ quan chủ trì**", "|",
-                      "**Thời gian hoàn thành**", "|", "|", "**I.", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY**", "|",
-                      "|", "1", "|", "Triển khai nền tảng đào tạo", "trực tuyến mở đại trà.", "|", "Sở KH&CN", "|",
-                      "Thường xuyên", "|", "|", "2", "|", "Triển khai đánh giá mức độ", "chuyển đổi số.", "|",
-                      "Sở KH&CN", "|", "Quí IV-2025", "|"])
+    text = "\n".join(["|", "**STT**", "|", "**Nội dung**", "|", "**Đơn vị chủ trì**", "|",
+                      "**Thời hạn**", "|", "|", "**I.", "ĐÀO TẠO KỸ NĂNG SỐ**", "|",
+                      "|", "1", "|", "Mở lớp bồi dưỡng kỹ năng số", "cho hộ kinh doanh.", "|", "Sở Công Thương", "|",
+                      "Hằng năm", "|", "|", "2", "|", "Khảo sát nhu cầu ứng dụng", "thương mại điện tử.", "|",
+                      "Sở Công Thương", "|", "Quí II-2026", "|"])
     (rows,) = [b.rows for b in blocks_from_text(text) if b.kind == "table"]
     assert [len(r) for r in rows] == [4, 1, 4, 4]
-    assert rows[1][0].replace("*", "").replace("\n", " ") == "I. NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"
-    assert rows[2][:2] == ["1", "Triển khai nền tảng đào tạo trực tuyến mở đại trà."]
+    assert rows[1][0].replace("*", "").replace("\n", " ") == "I. ĐÀO TẠO KỸ NĂNG SỐ"
+    assert rows[2][:2] == ["1", "Mở lớp bồi dưỡng kỹ năng số cho hộ kinh doanh."]

@@ -266,3 +266,12 @@ def test_letter_with_a_period_is_a_label():
     assert is_label_start("a. Thu thập tài liệu, báo cáo của đơn vị cung cấp;")
     assert is_label_start("đ. Lập biên bản kiểm tra.")
     assert not is_label_start("v.v. và các nội dung khác")
+
+
+def test_the_wrapped_end_of_a_sentence_is_no_debris():
+    from extract.normalize import is_debris
+
+    # "- Cơ quan chủ trì: Bộ Công" / "an.": a syllable closed by its stop
+    assert not is_debris("an.") and not is_debris("xã;")
+    # stray letters and symbols of a scan still are
+    assert is_debris("ii") and is_debris("l") and is_debris("—") and is_debris("Zh")

@@ -599,23 +599,24 @@ def test_table_led_by_its_time_column():
     assert t[row.parent].timeline is None
 
 
-# real shapes of a provincial plan (corpora/found/271) and a city plan
-# (corpora/found/261): an appendix table whose group rows hold their number
-# and title in one merged cell; items that open with a topic and a colon
-TOPIC_PLAN = """ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ
-Số: 188/KH-UBND
-Huế, ngày 02 tháng 4 năm 2026
+# the shapes of a provincial plan's appendix table whose group rows hold
+# their number and title in one merged cell, of items that open with a topic
+# and a colon, of a heading that requests bodies after a colon (written for
+# the test)
+TOPIC_PLAN = """ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH
+Số: 77/KH-UBND
+Quảng Bình, ngày 12 tháng 3 năm 2026
 KẾ HOẠCH
-Phát triển du lịch sinh thái, du lịch cộng đồng
+Phát triển du lịch cộng đồng
 I. NHIỆM VỤ, GIẢI PHÁP
-1. Phát triển sản phẩm, dịch vụ và mô hình du lịch
-- Tập trung phát triển sản phẩm đặc trưng theo từng vùng:
-+ Vùng Di sản – Ven sông – Làng nghề, Nhà vườn Huế: Chuẩn hóa mô hình nhà vườn, homestay; phát triển tour trải nghiệm làng nghề.
-+ Vùng Biển – Đầm phá Tam Giang – Văn hóa làng chài: Phát triển sản phẩm trải nghiệm ngư nghiệp, tham quan đầm phá.
-2. Tổ chức hội nghị hiệp thương
-- Số lượng hội nghị cử tri:
-+ Đối với thôn có dưới 100 cử tri: Phải tổ chức hội nghị toàn thể cử tri.
-+ Đối với thôn có từ 100 cử tri trở lên: Có thể tổ chức hội nghị đại diện hộ gia đình.
+1. Phát triển sản phẩm du lịch đặc trưng
+- Tập trung xây dựng sản phẩm riêng của từng vùng:
++ Vùng Phong Nha – Kẻ Bàng – Hang động: Chuẩn hóa dịch vụ homestay; phát triển tour khám phá hang động.
++ Vùng Biển – Cồn cát – Làng chài: Phát triển sản phẩm trải nghiệm nghề biển, ẩm thực làng chài.
+2. Tổ chức hội nghị cử tri
+- Số lượng hội nghị ở mỗi tổ dân phố:
++ Đối với tổ dân phố có dưới 80 hộ: Phải tổ chức hội nghị toàn thể cử tri.
++ Đối với tổ dân phố có từ 80 hộ trở lên: Có thể tổ chức hội nghị đại diện hộ gia đình.
 Nơi nhận:
 - Lưu: VT.
 """
@@ -624,31 +625,105 @@ Nơi nhận:
 def test_items_that_open_with_a_topic_and_then_the_work_are_tasks():
     tasks = {t.id: t for t in extract_tasks(segment(doc(TOPIC_PLAN)))}
     assert [i for i in tasks if i.startswith("I.1")] == ["I.1", "I.1-1", "I.1-1-1", "I.1-1-2"]
-    assert tasks["I.1-1-2"].title.startswith("Vùng Biển – Đầm phá Tam Giang – Văn hóa làng chài: Phát triển")
-    # a rule for each case ("Đối với thôn …: Phải …") enumerates, it is no task
+    assert tasks["I.1-1-2"].title.startswith("Vùng Biển – Cồn cát – Làng chài: Phát triển")
+    # a rule for each case ("Đối với tổ dân phố …: Phải …") enumerates, it is no task
     assert [i for i in tasks if i.startswith("I.2")] == ["I.2", "I.2-1"]
-    assert "Đối với thôn có dưới 100 cử tri" in tasks["I.2-1"].text
+    assert "Đối với tổ dân phố có dưới 80 hộ" in tasks["I.2-1"].text
 
 
 def test_a_table_group_row_whose_number_and_title_share_one_cell():
     from extract.pipeline import extract_document
     from plans import doc_md
 
-    table = "\n".join(["|", "**STT**", "|", "**Tên nhiệm vụ**", "|", "**Cơ quan chủ trì**", "|",
-                       "**Cơ quan phối hợp**", "|", "**Thời gian hoàn thành**", "|",
-                       "|", "**I.", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY**", "|",
-                       "|", "1", "|", "Triển khai nền tảng đào tạo", "trực tuyến mở đại trà.", "|", "Sở KH&CN", "|",
-                       "Các sở, ban, ngành tỉnh", "|", "Thường xuyên", "|",
-                       "|", "**II. HOÀN", "THIỆN CƠ CHẾ, CHÍNH SÁCH**", "|",
-                       "|", "2", "|", "Xây dựng Bộ tiêu chí đánh giá mức độ chuyển đổi số doanh nghiệp.", "|",
-                       "Sở KH&CN", "|", "Các sở, ban, ngành tỉnh", "|", "Quí IV-2025", "|"])
-    text = ("**ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP**\n\nSố: 617/KH-UBND\n\n*Đồng Tháp, ngày 01 tháng 12 năm 2025*\n\n"
-            "**KẾ HOẠCH**\n\nChuyển đổi số cho các doanh nghiệp\n\n**I. NHIỆM VỤ**\n\n1. Các sở, ngành triển khai Kế hoạch.\n\n"
-            "*Nơi nhận:*\n- Lưu: VT.\n\n**PHÓ CHỦ TỊCH**\n\n**Huỳnh Minh Tuấn**\n\n**PHỤ LỤC**\n\n"
-            "DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM\n\n" + table + "\n")
+    table = "\n".join(["|", "**STT**", "|", "**Nội dung**", "|", "**Đơn vị chủ trì**", "|",
+                       "**Đơn vị phối hợp**", "|", "**Thời hạn**", "|",
+                       "|", "**I.", "ĐÀO TẠO KỸ NĂNG SỐ**", "|",
+                       "|", "1", "|", "Mở lớp bồi dưỡng kỹ năng số", "cho hộ kinh doanh.", "|", "Sở KH&CN", "|",
+                       "Các sở, ngành tỉnh", "|", "Hằng năm", "|",
+                       "|", "**II. HOÀN", "THIỆN CHÍNH SÁCH HỖ TRỢ**", "|",
+                       "|", "2", "|", "Xây dựng tiêu chí đánh giá mức độ ứng dụng thương mại điện tử.", "|",
+                       "Sở KH&CN", "|", "Các sở, ngành tỉnh", "|", "Quí II-2026", "|"])
+    text = ("**ỦY BAN NHÂN DÂN TỈNH BẾN TRE**\n\nSố: 45/KH-UBND\n\n*Bến Tre, ngày 05 tháng 01 năm 2026*\n\n"
+            "**KẾ HOẠCH**\n\nHỗ trợ hộ kinh doanh chuyển đổi số\n\n**I. NHIỆM VỤ**\n\n1. Các sở, ngành triển khai Kế hoạch.\n\n"
+            "*Nơi nhận:*\n- Lưu: VT.\n\n**PHÓ CHỦ TỊCH**\n\n**Nguyễn Văn Bình**\n\n**PHỤ LỤC**\n\n"
+            "DANH MỤC NHIỆM VỤ\n\n" + table + "\n")
     rec = extract_document(doc_md(text))
     pl = {t.id: t for t in rec.tasks if t.id.startswith("PL")}
     assert list(pl) == ["PL.I", "PL.I.1", "PL.II", "PL.II.2"]
-    assert pl["PL.I"].title == "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"
+    assert pl["PL.I"].title == "ĐÀO TẠO KỸ NĂNG SỐ"
     assert [a.name for a in pl["PL.II.2"].lead] == ["Sở Khoa học và Công nghệ"]
-    assert (pl["PL.II.2"].timeline.kind, pl["PL.II.2"].timeline.start) == ("period", "2025-10-01")
+    assert (pl["PL.II.2"].timeline.kind, pl["PL.II.2"].timeline.start) == ("period", "2026-04-01")
+
+
+def test_a_heading_that_requests_bodies_after_a_colon():
+    text = """ỦY BAN NHÂN DÂN TỈNH BẾN TRE
+Số: 45/KH-UBND
+Bến Tre, ngày 05 tháng 01 năm 2026
+KẾ HOẠCH
+Hỗ trợ hộ kinh doanh chuyển đổi số
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Công Thương
+Chủ trì theo dõi, đôn đốc các cơ quan triển khai Kế hoạch.
+2. Đề nghị: Hội Doanh nhân trẻ tỉnh, Hội Liên hiệp Phụ nữ tỉnh, Liên minh Hợp tác xã tỉnh
+a) Vận động hội viên tham gia các lớp bồi dưỡng kỹ năng số.
+b) Phối hợp với Sở Công Thương khảo sát nhu cầu của hộ kinh doanh.
+Nơi nhận:
+- Lưu: VT.
+"""
+    tasks = {t.id: t for t in extract_tasks(segment(doc(text)))}
+    names = ["Hội Doanh nhân trẻ tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Liên minh Hợp tác xã tỉnh"]
+    for tid in ("IV.2", "IV.2.a", "IV.2.b"):
+        assert [a.name for a in tasks[tid].lead] == names, tid
+        assert tasks[tid].requested, tid
+    assert [a.name for a in tasks["IV.2.b"].support] == ["Sở Công Thương"]
+
+
+# a ministry plan's shapes (written for the test): attribute lines wrapped in
+# the middle of a name ("Bộ Nội" / "vụ."), "Thời hạn ban hành:", bodies with
+# their own work as bullets under "- Thời gian thực hiện:", the documents to
+# draft as bullets with attribute lines of their own, an attribute value in
+# clauses each with its subject
+MINISTRY_SHAPES = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 901/QĐ-TTg
+Hà Nội, ngày 10 tháng 9 năm 2025
+KẾ HOẠCH
+Triển khai thi hành Luật Lưu trữ
+II. NỘI DUNG
+1. Rà soát văn bản quy phạm pháp luật
+- Thời gian thực hiện:
++ Các bộ, cơ quan ngang bộ gửi kết quả rà soát về Bộ Nội vụ trước ngày 15 tháng 10 năm 2025.
++ Bộ Nội vụ tổng hợp kết quả rà soát, báo cáo Thủ tướng Chính phủ trước ngày 31 tháng 10 năm 2025.
+2. Xây dựng văn bản quy định chi tiết
+- Nghị định quy định chi tiết một số điều của Luật Lưu trữ
++ Cơ quan chủ trì: Bộ Nội
+vụ.
++ Cơ quan phối hợp: Bộ Tư pháp và các cơ quan có liên quan.
++ Thời hạn ban hành: trước ngày 31 tháng 12 năm 2025.
+- Thông tư hướng dẫn nghiệp vụ lưu trữ điện tử
++ Cơ quan chủ trì: Bộ Nội
+vụ.
++ Thời hạn ban hành: trước ngày 30 tháng 6 năm 2026.
+3. Tổng kết thi hành Luật
+- Cơ quan thực hiện: Bộ Nội vụ tiến hành tổng kết việc thi hành Luật trong phạm vi cả nước; các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương tổng kết trong phạm vi quản lý.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_a_ministry_plans_attribute_shapes():
+    tasks = {t.id: t for t in extract_tasks(segment(doc(MINISTRY_SHAPES)), default_year=2025)}
+    assert list(tasks) == ["II.1", "II.1-1", "II.1-2", "II.2", "II.2-1", "II.2-2", "II.3"]
+    # the bodies of the time line's bullets are sub-tasks, each with its date;
+    # the item's lead is theirs
+    assert [a.name for a in tasks["II.1-1"].lead] == ["Các bộ, cơ quan ngang bộ"]
+    assert tasks["II.1-2"].timeline.due == "2025-10-31"
+    assert [a.name for a in tasks["II.1"].lead] == ["Các bộ, cơ quan ngang bộ", "Bộ Nội vụ"]
+    # an attribute value in clauses gives each clause's subject
+    assert [a.name for a in tasks["II.3"].lead] == [
+        "Bộ Nội vụ", "Các bộ, cơ quan ngang bộ", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
+    # "Bộ Nội" / "vụ.": the wrapped end of the name is no debris
+    for tid in ("II.2-1", "II.2-2"):
+        assert [a.name for a in tasks[tid].lead] == ["Bộ Nội vụ"], tid
+    assert [a.name for a in tasks["II.2-1"].support] == ["Bộ Tư pháp", "Các cơ quan có liên quan"]
+    assert (tasks["II.2-1"].timeline.kind, tasks["II.2-1"].timeline.due) == ("deadline", "2025-12-31")
+    assert tasks["II.2-2"].timeline.due == "2026-06-30"

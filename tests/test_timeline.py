@@ -320,17 +320,16 @@ def test_yearly_report_then_its_day_over_a_second_report_verb():
 
 
 def test_the_old_spelling_of_quy_and_days_of_a_list_that_one_frequency_closes():
-    # real values: a provincial plan's task table ("Quí IV-2025") and its
-    # reporting line (corpora/found/271)
+    # the old orthography's "Quí" in a task table's time cell
     assert parse_timeline("Quí IV-2025") == Timeline(raw="Quí IV-2025", kind="period", start="2025-10-01", end="2025-12-31")
     assert parse_timeline("hàng quí").recurrence == "quarterly"
     # the name of a person is no calendar word
-    assert [t.raw for _, t in find_time_expressions("Ông Nguyễn Văn Quí báo cáo trong Quí II/2025")] == ["Quí II/2025"]
-    text = ("Ủy ban nhân dân các xã, phường báo cáo định kỳ trước ngày 01/6 và 15/11 hằng năm (hoặc đột xuất khi "
-            "có yêu cầu) về Sở Khoa học và Công nghệ")
+    assert [t.raw for _, t in find_time_expressions("Ông Trần Văn Quí báo cáo trong Quí II/2025")] == ["Quí II/2025"]
+    text = ("Các phòng chuyên môn gửi báo cáo định kỳ trước ngày 10/6 và 10/12 hằng năm (hoặc khi có yêu cầu) "
+            "về Văn phòng Sở")
     found = [(t.raw, t.kind, t.due, t.recurrence) for _, t in find_time_expressions(text, default_year=2025)]
-    assert found[:2] == [("trước ngày 01/6", "recurring", "--06-01", "yearly"),
-                         ("15/11 hằng năm", "recurring", "--11-15", "yearly")]
+    assert found[:2] == [("trước ngày 10/6", "recurring", "--06-10", "yearly"),
+                         ("10/12 hằng năm", "recurring", "--12-10", "yearly")]
     tl = parse_timeline("Định kỳ trước ngày 15/6 và 15/12 hằng năm")
     assert (tl.kind, tl.due, tl.recurrence) == ("recurring", "--06-15", "yearly")
     # two days without a frequency stay two dates
