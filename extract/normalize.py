@@ -399,10 +399,13 @@ def is_debris(line: str) -> bool:
         return False
     letters = [ch for ch in s if ch.isalpha()]
     if len(letters) <= cfg["max_letters"] and not any(ch.isdigit() for ch in s):
-        # the end of a wrapped sentence ("- Cơ quan chủ trì: Bộ Công" / "an."):
-        # a syllable in small letters closed by its punctuation is text
-        m = re.fullmatch(r"(\p{Ll}+)[.;,]", s)
-        return not (m and is_syllable(m.group(1)))
+        # the end of a wrapped name or sentence ("- Cơ quan chủ trì: Bộ Công" /
+        # "an.", "3. Sở Nội" / "vụ"): a word of the lexicon in small letters,
+        # with a consonant or closed by its punctuation, is text
+        m = re.fullmatch(r"(\p{Ll}+)([.;,]?)", s)
+        if m and m.group(1) in _lexicon()[0] and (m.group(2) or re.search(r"[^aeiouyăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", m.group(1))):
+            return False
+        return True
     return False
 
 

@@ -981,11 +981,18 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
             out.append(sec)
         elif verdict is None:
             inner = _task_sections(sec.children)
-            if not inner and _assigns_by_body(sec.children):
+            if not inner and (_assigns_by_body(sec.children) or _addressee_section(sec)):
                 out.append(sec)
             else:
                 out += inner
     return out
+
+
+def _addressee_section(sec: Node) -> bool:
+    """A section headed by the bodies it addresses, its items their duties
+    (a Chỉ thị: "2. Sở Khoa học và Công nghệ" / "a) Tối ưu hóa …" / "b) …")."""
+    items = [c for c in sec.children if c.kind not in ("para", "table") + HEADING_KINDS]
+    return is_agency_heading(clean_title(sec.text)) and len(items) >= 1
 
 
 def _assigns_by_body(children: list[Node]) -> bool:
@@ -1058,6 +1065,13 @@ def _build(seg: Segments) -> list[tuple[_T, list[_T]]]:
             children = [c for c in children if not (c.children and c.kind not in ("para", "table")
                                                     and _is_target_heading(c.text))]
         _children(children, holder, heading)
+        if sec.kind == "numbered" and _addressee_section(sec):
+            # the items of a plan without sections, each a body and its
+            # duties (a Chỉ thị's "2. Sở Khoa học và Công nghệ" / "a) …"):
+            # the item is a task like any labelled item (SCHEMA tasks rule 1)
+            holder.section = None
+            built.append((holder, [holder]))
+            continue
         roots: list[_T] = []
         for c in holder.children:
             c.parent = None

@@ -273,5 +273,7 @@ def test_the_wrapped_end_of_a_sentence_is_no_debris():
 
     # "- Cơ quan chủ trì: Bộ Công" / "an.": a syllable closed by its stop
     assert not is_debris("an.") and not is_debris("xã;")
+    # "**3. Sở Nội" / "vụ**": a word of the lexicon with a consonant
+    assert not is_debris("vụ")
     # stray letters and symbols of a scan still are
-    assert is_debris("ii") and is_debris("l") and is_debris("—") and is_debris("Zh")
+    assert is_debris("ii") and is_debris("l") and is_debris("—") and is_debris("Zh") and is_debris("uy")

@@ -727,3 +727,38 @@ def test_a_ministry_plans_attribute_shapes():
     assert [a.name for a in tasks["II.2-1"].support] == ["Bộ Tư pháp", "Các cơ quan có liên quan"]
     assert (tasks["II.2-1"].timeline.kind, tasks["II.2-1"].timeline.due) == ("deadline", "2025-12-31")
     assert tasks["II.2-2"].timeline.due == "2026-06-30"
+
+
+# a Chỉ thị without sections (written for the test): its numbered items are
+# the bodies it addresses, each with lettered duties
+DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Số: 07/CT-UBND
+Gia Lai, ngày 03 tháng 3 năm 2026
+CHỈ THỊ
+Về tăng cường công tác phòng cháy, chữa cháy rừng mùa khô
+Thời gian qua, công tác phòng cháy, chữa cháy rừng trên địa bàn tỉnh đạt nhiều kết quả. Để chủ động phòng ngừa, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:
+1. Sở Nông nghiệp và Môi trường
+a) Chỉ đạo lực lượng kiểm lâm tăng cường tuần tra các khu rừng có nguy cơ cháy cao.
+b) Tổng hợp tình hình, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/4/2026.
+2. Công an tỉnh
+a) Điều tra, xử lý nghiêm các vụ vi phạm quy định về phòng cháy, chữa cháy rừng.
+3. Chủ tịch Ủy ban nhân dân các xã, phường
+a) Kiện toàn Ban Chỉ huy phòng cháy, chữa cháy rừng cấp xã.
+b) Phối hợp với Hạt Kiểm lâm tổ chức diễn tập tại địa phương.
+Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện Chỉ thị này./.
+Nơi nhận:
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Nam
+"""
+
+
+def test_a_directive_whose_items_are_its_addressees():
+    tasks = {t.id: t for t in extract_tasks(segment(doc(DIRECTIVE)), default_year=2026)}
+    assert list(tasks) == ["1", "1.a", "1.b", "2", "2.a", "3", "3.a", "3.b"]
+    assert [a.name for a in tasks["1.b"].lead] == ["Sở Nông nghiệp và Môi trường"]
+    assert tasks["1.b"].timeline.due == "2026-04-30"
+    assert [a.name for a in tasks["2.a"].lead] == ["Công an tỉnh"]
+    assert [a.name for a in tasks["3.b"].lead] == ["Chủ tịch Ủy ban nhân dân các xã, phường"]
+    assert [a.name for a in tasks["3.b"].support] == ["Hạt Kiểm lâm"]
