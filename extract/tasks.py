@@ -579,7 +579,7 @@ def _is_requirement(text: str) -> bool:
     return _requirement_re().match(text) is not None
 
 
-def _names_work(text: str) -> bool:
+def _names_work(text: str, topics: bool = True) -> bool:
     """Does a list item name work (a body, a predicate word, a verb or an
     adverb of manner first: "Khẩn trương rà soát …"), after a leading time
     label ("Năm 2018: Rà soát …") or a topic and its colon?"""
@@ -594,7 +594,13 @@ def _names_work(text: str) -> bool:
     # a topic before a colon, then the work ("Vùng Biển – Đầm phá Tam Giang –
     # Văn hóa làng chài: Phát triển sản phẩm trải nghiệm …"); not a case
     # ("Đối với thôn có dưới 100 cử tri: Phải tổ chức …": a rule per case)
-    m = re.match(r"^([^:;.]{1,100}):\s*(?=\S)", t)
+    # the topic names something (a capitalised word after its first: "Vùng
+    # Biển – Đầm phá Tam Giang") or is one ("Về khoa học công nghệ: …"), not
+    # an aspect ("Điểm quan trắc: …", "Thông số, tần suất …: …", the
+    # specification of an item)
+    m = re.match(r"^([^:;.]{1,100}):\s*(?=\S)", t) if topics else None
+    if m and not (any(w[:1].isupper() for w in m.group(1).split()[1:]) or re.match(r"(?i)về\s", m.group(1))):
+        m = None
     return (bool(m) and len(m.group(1).split()) <= 14 and not _subject_cfg()[6].match(t)
             and _opens_work(t[m.end():]))
 
@@ -612,17 +618,27 @@ def _opens_work(t: str) -> bool:
     return bool(tags) and tags[0][1] in ("V", "A")
 
 
-def _enumeration(run: list[Node], introduced: bool) -> bool:
+def _enumeration(run: list[Node], intro: str) -> bool:
     """SCHEMA tasks rule 1: bullets that enumerate things, not work
-    (rules/tasks/sections.toml `enumeration_share`)."""
+    (rules/tasks/sections.toml `enumeration_share`). `intro`: the text the
+    run follows; one that announces a list ("… lấy mẫu tại 15 vị trí như
+    sau:") makes "Place: what is done there" items its entries, not tasks."""
     cfg = load_toml("tasks/sections.toml")
+    introduced = intro.rstrip().endswith(":")
+    listing = bool(_list_intro().search(intro.rstrip()))
     neutral = re.compile(rf"^(?:{alternation(cfg.get('enumeration_neutral', []))})(?![\p{{L}}])", re.IGNORECASE)
     counted = [b for b in run if not neutral.match(b.text.strip())]
     if len(counted) < 2:
         return False
-    things = sum(1 for b in counted if not _names_work(b.text) and not _has_own_attributes(b))
+    things = sum(1 for b in counted if not _names_work(b.text, topics=not listing) and not _has_own_attributes(b))
     share = float(cfg.get("enumeration_share", 0.66)) if introduced else 1.0
     return things >= share * len(counted)
+
+
+@functools.lru_cache(maxsize=1)
+def _list_intro():
+    words = load_toml("tasks/sections.toml").get("list_introducers", [])
+    return re.compile(rf"(?<![\p{{L}}])(?:{alternation(words)})\s*:$", re.IGNORECASE) if words else re.compile(r"(?!)")
 
 
 def _has_own_attributes(node: Node) -> bool:
@@ -673,9 +689,16 @@ def _children(children: list[Node], t: _T, section: str) -> None:
                 run.append(queue[len(run) - 1])
             # an attribute line ends the list ("* Thời gian thực hiện: …")
             run = run[: next((i for i, b in enumerate(run) if attribute_of(b.text)), len(run))]
-            if _enumeration(run, prev_text.rstrip().endswith(":")):
-                prev_holder.texts.extend(_flatten_text(run))
+            if _enumeration(run, prev_text):
+                # the list is the item's text; numbered items of work nested
+                # in it ("- Tài liệu phục vụ hội nghị: …" / "(1) Tổ chức hiệp
+                # thương lần thứ nhất: …") stay tasks of the item
+                kept = [g for b in run for g in b.children
+                        if g.kind not in _BULLETS + ("para", "table") and _names_work(g.text)]
+                prev_holder.texts.extend(_flatten_text([replace(b, children=[g for g in b.children if g not in kept])
+                                                        for b in run]))
                 del queue[: len(run) - 1]
+                queue[0:0] = kept
                 prev_text = run[-1].text
                 continue
         prev_text = c.text
@@ -1347,6 +1370,9 @@ def _heading_names(title: str) -> list[str]:
         from .gazetteer import proper_case
 
         t = proper_case(t)
+    alts = _slash_alternatives(t)
+    if alts:
+        return [n for a in alts for n in split_agencies(a)]
     m = _units_named().match(t)
     if m and all(_PLACE_NAME.fullmatch(p.strip()) for p in re.split(r",|\s+và\s+", m.group("list"))):
         # "7. UBND các xã: Hải Tiến, Giao Minh, …, Kim Đông": one body, the
@@ -1356,6 +1382,19 @@ def _heading_names(title: str) -> list[str]:
 
 
 _PLACE_NAME = re.compile(r"\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}|\d{1,2}")
+
+
+def _slash_alternatives(t: str) -> list[str]:
+    """"Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao tỉnh, thành
+    phố trực thuộc Trung ương": a body named one way or the other (its name
+    differs from province to province), each with the unit the last names."""
+    parts = [p.strip() for p in t.split("/")]
+    if len(parts) < 2 or not all(p and starts_with_agency(p) for p in parts):
+        return []
+    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
+    q = re.search(rf"\s(?:các\s+)?(?:{types})(?![\p{{L}}]).*$", parts[-1])
+    tail = q.group(0).strip() if q else ""
+    return [p if (not tail or tail in p) else f"{p} {tail}" for p in parts]
 
 
 @functools.lru_cache(maxsize=1)

@@ -762,3 +762,51 @@ def test_a_directive_whose_items_are_its_addressees():
     assert [a.name for a in tasks["2.a"].lead] == ["Công an tỉnh"]
     assert [a.name for a in tasks["3.b"].lead] == ["Chủ tịch Ủy ban nhân dân các xã, phường"]
     assert [a.name for a in tasks["3.b"].support] == ["Hạt Kiểm lâm"]
+
+
+# a monitoring plan's shapes (written for the test): a list of sites
+# announced "như sau:", specification lines, a "Về …:" topic, labelled work
+# nested in a list of things, a body named two ways with a slash
+MONITORING = """ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH
+Số: 88/KH-UBND
+Nam Định, ngày 20 tháng 11 năm 2025
+KẾ HOẠCH
+Quan trắc môi trường vùng nuôi ngao năm 2026
+II. NỘI DUNG
+1. Quan trắc nguồn nước cấp
+Thực hiện quan trắc tại 03 cửa sông, lấy mẫu tại 05 vị trí như sau:
+- Cửa sông Ninh Cơ: Lấy mẫu 02 vị trí tại khu vực cấp nước chung.
+- Cửa sông Đáy: Lấy mẫu 03 vị trí tại vùng nuôi ngao Giao Xuân.
+2. Quan trắc ao nuôi
+- Điểm quan trắc: Thực hiện quan trắc tại 10 ao nuôi đại diện.
+- Thông số quan trắc: pH, độ mặn, độ kiềm.
+3. Phát triển vùng nuôi
+- Về khoa học công nghệ: Hỗ trợ cơ sở nuôi đổi mới công nghệ.
+- Về thị trường: Mở rộng liên kết tiêu thụ sản phẩm.
+4. Chuẩn bị hội nghị
+- Nguyên tắc tổ chức: Dân chủ, công khai, đúng thành phần.
+- Tài liệu hội nghị: Gồm danh sách đại biểu, biên bản.
+(1) Tổ chức hội nghị lần thứ nhất: Chậm nhất ngày 10/3/2026.
+(2) Tổ chức hội nghị lần thứ hai: Chậm nhất ngày 10/8/2026.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao tỉnh, thành phố trực thuộc Trung ương
+Hướng dẫn các địa phương triển khai Kế hoạch.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_entries_of_a_list_and_specifications_are_no_tasks_and_topics_are():
+    tasks = {t.id: t for t in extract_tasks(segment(doc(MONITORING)), default_year=2026)}
+    assert [i for i in tasks if i.startswith("II.1")] == ["II.1"]  # "như sau:" announces the sites
+    assert "Cửa sông Đáy: Lấy mẫu 03 vị trí" in tasks["II.1"].text
+    assert [i for i in tasks if i.startswith("II.2")] == ["II.2"]  # "Điểm quan trắc:", "Thông số …:"
+    assert [i for i in tasks if i.startswith("II.3")] == ["II.3", "II.3-1", "II.3-2"]  # "Về …:" topics
+    # labelled work nested in a list of things stays a task
+    ids4 = [i for i in tasks if i.startswith("II.4")]
+    assert len(ids4) == 3 and tasks[ids4[1]].title.startswith("Tổ chức hội nghị lần thứ nhất")
+    assert tasks[ids4[2]].timeline.due == "2026-08-10"
+    # one body named two ways, each with the unit the last name gives
+    assert [a.name for a in tasks["III.1"].lead] == [
+        "Sở Văn hóa, Thể thao và Du lịch tỉnh, thành phố trực thuộc Trung ương",
+        "Sở Văn hóa và Thể thao tỉnh, thành phố trực thuộc Trung ương"]
