@@ -997,6 +997,9 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
     for sec in nodes:
         if sec.kind not in HEADING_KINDS:
             continue
+        if sec.kind == "numbered" and _addressee_section(sec):
+            out.append(sec)  # an item of a plan without sections: its words are no section title
+            continue
         verdict = section_verdict(clean_title(sec.text))
         if sec.kind == "article" and verdict is None:
             verdict = True
@@ -1012,10 +1015,16 @@ def _task_sections(nodes: list[Node]) -> list[Node]:
 
 
 def _addressee_section(sec: Node) -> bool:
-    """A section headed by the bodies it addresses, its items their duties
-    (a Chỉ thị: "2. Sở Khoa học và Công nghệ" / "a) Tối ưu hóa …" / "b) …")."""
-    items = [c for c in sec.children if c.kind not in ("para", "table") + HEADING_KINDS]
-    return is_agency_heading(clean_title(sec.text)) and len(items) >= 1
+    """A section headed by the bodies it addresses, its items or paragraphs
+    their duties (a Chỉ thị: "2. Sở Khoa học và Công nghệ" / "a) Tối ưu hóa
+    …"; "5. Bộ Tài chính:" / "Chủ trì, phối hợp …"); or, among the numbered
+    items of a plan without sections, one that gives a body work in its own
+    sentence ("9. Các Bộ, ngành và Ủy ban nhân dân các tỉnh … chỉ đạo thực
+    hiện tốt chỉ thị này …")."""
+    title = clean_title(sec.text)
+    if is_agency_heading(title):
+        return any(c.kind not in HEADING_KINDS for c in sec.children)
+    return sec.kind == "numbered" and bool(sentence_subject(title)[0])
 
 
 def _assigns_by_body(children: list[Node]) -> bool:

@@ -318,7 +318,7 @@ def test_corpus_sets_and_plan_headlines(corpus_run):
     names = [s.name for s in corpus_run.sets]
     assert names == ["seeds", "dev", "real", "office", "found"]
     by = {s.name: s for s in corpus_run.sets}
-    assert [len(by[n].docs) for n in names] == [5, 6, 10, 4, 32]
+    assert [len(by[n].docs) for n in names] == [5, 6, 10, 4, 34]
     for s in corpus_run.sets:
         assert s.failed == {} and s.missing == [], s.name
         assert all(not d.missing for d in s.docs)
@@ -341,7 +341,7 @@ def test_corpus_sets_and_plan_headlines(corpus_run):
     # the summary (the baseline's shape) has every plan, rounded to 4 decimals
     summ = cr.summary(corpus_run)
     assert list(summ["sets"]) == names
-    assert sum(len(v["plans"]) for v in summ["sets"].values()) == 57
+    assert sum(len(v["plans"]) for v in summ["sets"].values()) == 59
     p = summ["sets"]["real"]["plans"][nq12.label]
     assert p["plan"] == round(nq12.plan, 4) and p["groups"]["tasks"] is None
 

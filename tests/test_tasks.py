@@ -745,6 +745,9 @@ a) Điều tra, xử lý nghiêm các vụ vi phạm quy định về phòng ch�
 3. Chủ tịch Ủy ban nhân dân các xã, phường
 a) Kiện toàn Ban Chỉ huy phòng cháy, chữa cháy rừng cấp xã.
 b) Phối hợp với Hạt Kiểm lâm tổ chức diễn tập tại địa phương.
+4. Sở Tài chính:
+Bố trí kinh phí cho công tác phòng cháy, chữa cháy rừng năm 2026.
+5. Các sở, ngành và Ủy ban nhân dân các xã, phường báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi trường.
 Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện Chỉ thị này./.
 Nơi nhận:
 - Lưu: VT.
@@ -756,7 +759,10 @@ Nguyễn Văn Nam
 
 def test_a_directive_whose_items_are_its_addressees():
     tasks = {t.id: t for t in extract_tasks(segment(doc(DIRECTIVE)), default_year=2026)}
-    assert list(tasks) == ["1", "1.a", "1.b", "2", "2.a", "3", "3.a", "3.b"]
+    assert list(tasks) == ["1", "1.a", "1.b", "2", "2.a", "3", "3.a", "3.b", "4", "4-1", "5"]
+    # a duty in a paragraph under its addressee, an item that is a sentence of its own
+    assert [a.name for a in tasks["4-1"].lead] == ["Sở Tài chính"]
+    assert [a.name for a in tasks["5"].lead] == ["Các sở, ngành", "Ủy ban nhân dân các xã, phường"]
     assert [a.name for a in tasks["1.b"].lead] == ["Sở Nông nghiệp và Môi trường"]
     assert tasks["1.b"].timeline.due == "2026-04-30"
     assert [a.name for a in tasks["2.a"].lead] == ["Công an tỉnh"]
