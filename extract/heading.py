@@ -23,7 +23,7 @@ import regex as re
 from . import gazetteer as gz
 from .agency import expand_abbreviations
 from .document import Document
-from .normalize import normalize_line, repair_spacing
+from .normalize import normalize_line, repair_number_code, repair_spacing
 from .rules import alternation, load_list, load_table, load_toml
 
 
@@ -176,6 +176,8 @@ def parse_number(line: str) -> tuple[str | None, str | None] | None:
     tm = _NUM_TOKEN.match(tok)
     if not tm or (not tm.group("num") and not tm.group("rest")):
         return None
+    tok = repair_number_code(tok)  # "382/QD-TTg": the stroke of Đ lost
+    tm = _NUM_TOKEN.match(tok)
     rest = tm.group("rest") or ""
     code = re.sub(r"^[/-](?:\d{4}/)?", "", rest) or None
     if code and not re.search(r"\p{Lu}", code):

@@ -278,7 +278,9 @@ def _date_at(text: str, pos: int) -> Optional[tuple[Optional[str], int]]:
 
 
 def _clean_number(s: str) -> str:
-    return re.sub(r"\s+", "", s).replace("–", "-").replace("—", "-")
+    from .normalize import repair_number_code
+
+    return repair_number_code(re.sub(r"\s+", "", s).replace("–", "-").replace("—", "-"))
 
 
 def _has_code(number: str) -> bool:

@@ -113,6 +113,21 @@ def other_tone_marks(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+@functools.lru_cache(maxsize=1)
+def _ascii_codes() -> dict[str, str]:
+    return {r[0]: r[1] for r in load_table("legal/ascii_codes.tsv") if len(r) > 1}
+
+
+def repair_number_code(number: str) -> str:
+    """A document number whose code lost the stroke of Đ ("382/QD-TTg" ->
+    "382/QĐ-TTg", "37/2019/ND-CP" -> "37/2019/NĐ-CP"), by
+    rules/legal/ascii_codes.tsv; other numbers unchanged."""
+    if not number or not any(c in number for c in "DQ"):
+        return number
+    table = _ascii_codes()
+    return "".join(table.get(tok, tok) for tok in re.split(r"([/-])", number))
+
+
 _MD_INLINE = re.compile(r"\*\*|__")
 # markdown italics: a pair of single asterisks around words ("*Hà Nội, ngày …*",
 # "*a) Thu gom rác thải*"); a lone asterisk (a footnote mark "(*)") stays

@@ -277,3 +277,18 @@ def test_the_wrapped_end_of_a_sentence_is_no_debris():
     assert not is_debris("vụ")
     # stray letters and symbols of a scan still are
     assert is_debris("ii") and is_debris("l") and is_debris("—") and is_debris("Zh") and is_debris("uy")
+
+
+def test_a_number_code_that_lost_the_stroke_of_d():
+    from extract.heading import parse_number
+    from extract.legal import find_references
+    from extract.normalize import repair_number_code
+
+    # ASCII typing or an OCR that dropped the stroke: "QD", "ND" mean nothing else
+    assert repair_number_code("382/QD-TTg") == "382/QĐ-TTg"
+    assert repair_number_code("05-NQ/HDND") == "05-NQ/HĐND"
+    # "HD" is Hướng dẫn; codes that are right stay
+    assert repair_number_code("45/HD-BTC") == "45/HD-BTC" and repair_number_code("12/KH-UBND") == "12/KH-UBND"
+    assert parse_number("Số: 17/QD-UBND") == ("17/QĐ-UBND", "QĐ-UBND")
+    (ref,) = find_references("Căn cứ Nghị định số 37/2019/ND-CP ngày 07/5/2019 của Chính phủ;")
+    assert (ref.number, ref.issuer) == ("37/2019/NĐ-CP", "Chính phủ")
