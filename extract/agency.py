@@ -110,8 +110,15 @@ def normalize_agency_name(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def unit_type_alternation() -> str:
+    """The administrative unit types ("tỉnh", "thành phố", "xã", …
+    rules/header/unit_types.tsv) as one alternation, longest first."""
+    return alternation(r[0] for r in load_table("header/unit_types.tsv"))
+
+
+@functools.lru_cache(maxsize=1)
 def _comma_before_place():
-    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
+    types = unit_type_alternation()
     return re.compile(rf",\s+(?=(?:{types})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*){{0,3}}$)")
 
 
@@ -366,8 +373,7 @@ def _bare_field(item: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _unit_word():
     """Any administrative unit type ("tỉnh", "xã", … rules/header/unit_types.tsv)."""
-    alt = alternation(r[0] for r in load_table("header/unit_types.tsv"))
-    return re.compile(rf"(?<![\p{{L}}])(?:{alt})(?![\p{{L}}])", re.IGNORECASE)
+    return re.compile(rf"(?<![\p{{L}}])(?:{unit_type_alternation()})(?![\p{{L}}])", re.IGNORECASE)
 
 
 def _is_attach(item: str) -> bool:

@@ -105,12 +105,13 @@ def find_deadlines(
             if task is not None and attr:
                 # "- Thời gian thực hiện: Quý II/2015": the task's work is due
                 what = task.title
-            # a date before the plan: a condition ("đăng ký thường trú trước
-            # ngày 15/6/2013"), unless a task's time line gives it
             # a schedule that opens the sentence governs all of it ("e) Hằng năm,
             # tổ chức kiểm tra …; tổ chức sơ kết … để tổng hợp, báo cáo UBND tỉnh")
-            sentence = _sentence(p.text, s, e)
-            if not _is_deadline(tl, sentence, bare=(s, e) not in scheduled) or (_before(tl.due, issue_date) and not (task and attr)):
+            if not _is_deadline(tl, _sentence(p.text, s, e), bare=(s, e) not in scheduled):
+                continue
+            # a date before the plan: a condition ("đăng ký thường trú trước
+            # ngày 15/6/2013"), unless a task's time line gives it
+            if _before(tl.due, issue_date) and not (task and attr):
                 continue
             if span in seen:
                 continue

@@ -42,18 +42,40 @@ def _char_map() -> dict[int, str]:
     return table
 
 
-@functools.lru_cache(maxsize=1)
-def _tone_rule():
+@functools.lru_cache(maxsize=2)
+def _tone_rule(to_first: bool = True):
+    """(pattern, pairs, not_after) for moving the tone mark of the pairs of
+    `rules/normalize/tone_marks.toml` onto their first vowel (`to_first`) or
+    back onto their second: the pattern finds a syllable-final pair with the
+    mark on the other vowel (NFD; groups: prefix, first vowel, mark or
+    second vowel, second vowel or mark)."""
     cfg = load_toml("normalize/tone_marks.toml")
     pairs = cfg["pairs"]
     not_after = cfg.get("not_after", {})
-    # a syllable-final pair whose second vowel carries the tone mark (NFD)
-    pat = re.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(\p{{L}}*?)([{''.join(sorted(set(p[0] for p in pairs)))}])"
-        rf"([{''.join(sorted(set(p[1] for p in pairs)))}])([\u0300\u0301\u0303\u0309\u0323])(?![\p{{L}}\p{{M}}])",
-        re.IGNORECASE,
-    )
+    v1 = f"([{''.join(sorted(set(p[0] for p in pairs)))}])"
+    v2 = f"([{''.join(sorted(set(p[1] for p in pairs)))}])"
+    tone = r"([\u0300\u0301\u0303\u0309\u0323])"
+    body = v1 + v2 + tone if to_first else v1 + tone + v2
+    pat = re.compile(rf"(?<![\p{{L}}\p{{M}}])(\p{{L}}*?){body}(?![\p{{L}}\p{{M}}])", re.IGNORECASE)
     return pat, {p.lower() for p in pairs}, {k: set(v) for k, v in not_after.items()}
+
+
+def _move_tone_marks(text: str, to_first: bool) -> str:
+    pat, pairs, not_after = _tone_rule(to_first)
+    nfd = unicodedata.normalize("NFD", text)
+
+    def move(m: re.Match) -> str:
+        prefix = m.group(1)
+        v1, v2, tone = (m.group(2), m.group(3), m.group(4)) if to_first else (m.group(2), m.group(4), m.group(3))
+        pair = (v1 + v2).lower()
+        before = prefix[-1:].lower()
+        if pair not in pairs or (before and before in not_after.get(pair, set())):
+            return m.group(0)
+        # the first vowel must be bare (no circumflex/breve/horn), else it is
+        # not one of these pairs
+        return prefix + (v1 + tone + v2 if to_first else v1 + v2 + tone)
+
+    return unicodedata.normalize("NFC", pat.sub(move, nfd))
 
 
 def fix_tone_marks(text: str) -> str:
@@ -62,35 +84,7 @@ def fix_tone_marks(text: str) -> str:
     "Uỷ ban" -> "Ủy ban", "hoà" -> "hòa", "thuỷ" -> "thủy"; "quý", "hoàn",
     "thuyết" unchanged. Input and output are NFC.
     """
-    pat, pairs, not_after = _tone_rule()
-    nfd = unicodedata.normalize("NFD", text)
-
-    def move(m: re.Match) -> str:
-        prefix, v1, v2, tone = m.group(1), m.group(2), m.group(3), m.group(4)
-        pair = (v1 + v2).lower()
-        if pair not in pairs:
-            return m.group(0)
-        before = prefix[-1:].lower()
-        if before and before in not_after.get(pair, set()):
-            return m.group(0)
-        # the first vowel must be bare (no circumflex/breve/horn), else it is
-        # not one of these pairs
-        return prefix + v1 + tone + v2
-
-    out = pat.sub(move, nfd)
-    return unicodedata.normalize("NFC", out)
-
-
-@functools.lru_cache(maxsize=1)
-def _tone_rule_back():
-    _, pairs, not_after = _tone_rule()
-    # the same syllables with the mark on their first vowel (NFD)
-    pat = re.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(\p{{L}}*?)([{''.join(sorted(set(p[0] for p in pairs)))}])([\u0300\u0301\u0303\u0309\u0323])"
-        rf"([{''.join(sorted(set(p[1] for p in pairs)))}])(?![\p{{L}}\p{{M}}])",
-        re.IGNORECASE,
-    )
-    return pat, pairs, not_after
+    return _move_tone_marks(text, to_first=True)
 
 
 def other_tone_marks(text: str) -> str:
@@ -98,18 +92,7 @@ def other_tone_marks(text: str) -> str:
     ("hòa" -> "hoà", "thủy" -> "thuỷ"), for tools whose dictionaries were
     written in it (underthesea's word list: "chuẩn hoá", "thuỷ lợi"). The
     result has the length of `text` (NFC), so offsets carry over."""
-    pat, pairs, not_after = _tone_rule_back()
-    nfd = unicodedata.normalize("NFD", text)
-
-    def move(m: re.Match) -> str:
-        prefix, v1, tone, v2 = m.group(1), m.group(2), m.group(3), m.group(4)
-        pair = (v1 + v2).lower()
-        before = prefix[-1:].lower()
-        if pair not in pairs or (before and before in not_after.get(pair, set())):
-            return m.group(0)
-        return prefix + v1 + v2 + tone
-
-    out = unicodedata.normalize("NFC", pat.sub(move, nfd))
+    out = _move_tone_marks(text, to_first=False)
     return out if len(out) == len(text) else text
 
 
@@ -418,7 +401,7 @@ def is_debris(line: str) -> bool:
         # "an.", "3. Sở Nội" / "vụ"): a word of the lexicon in small letters,
         # with a consonant or closed by its punctuation, is text
         m = re.fullmatch(r"(\p{Ll}+)([.;,]?)", s)
-        if m and m.group(1) in _lexicon()[0] and (m.group(2) or re.search(r"[^aeiouyăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", m.group(1))):
+        if m and m.group(1) in _lexicon()[0] and (m.group(2) or re.search(r"[^aeiouy]", _bare(m.group(1)))):
             return False
         return True
     return False

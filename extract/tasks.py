@@ -21,7 +21,7 @@ import regex as re
 
 from .agency import (
     _known_names, drop_honorific, ends_with_field_word, expand_abbreviations, field_words, normalize_agency_name,
-    predicate_alternation, split_agencies, starts_with_agency,
+    predicate_alternation, split_agencies, starts_with_agency, unit_type_alternation,
 )
 from .agency import fold, members_of
 from .record import Agency, Task, Timeline
@@ -390,7 +390,7 @@ def sentence_support(sentence: str) -> list[str]:
         # "tổ chức pháp chế", a tagger's verb inside a name)
         first_word = re.match(r"[^\s:]+\s*", rest_m)
         v = _tagged_verb(sentence[m.end():], rest_m, first_word.end() if first_word else 0, min(ends))
-        if v is not None and _NAME_END.search(sentence[m.end(): m.end() + v]):
+        if v is not None and _name_end_re().search(sentence[m.end(): m.end() + v]):
             ends.append(v)
         chunk = sentence[m.end(): m.end() + min(ends)].strip(" ,;.:")
         out.extend(a for part in chunk.split(";") for a in split_agencies(part.strip(" ,.:")))
@@ -399,16 +399,8 @@ def sentence_support(sentence: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _name_end_re():
-    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
-    return re.compile(rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|(?<![\p{{L}}])(?:{types})|\))\s*$")
-
-
-class _NameEnd:
-    def search(self, text: str):
-        return _name_end_re().search(text)
-
-
-_NAME_END = _NameEnd()
+    """Where a body's name can end: a capitalised word, a unit type ("… tỉnh"), ")"."""
+    return re.compile(rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}]*|(?<![\p{{L}}])(?:{unit_type_alternation()})|\))\s*$")
 
 
 def names_only(text: str) -> bool:
@@ -1400,17 +1392,22 @@ def _slash_alternatives(t: str) -> list[str]:
     parts = [p.strip() for p in t.split("/")]
     if len(parts) < 2 or not all(p and starts_with_agency(p) for p in parts):
         return []
-    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
-    q = re.search(rf"\s(?:các\s+)?(?:{types})(?![\p{{L}}]).*$", parts[-1])
+    q = _unit_tail_re().search(parts[-1])
     tail = q.group(0).strip() if q else ""
     return [p if (not tail or tail in p) else f"{p} {tail}" for p in parts]
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_tail_re():
+    """The unit a name ends with ("… tỉnh, thành phố trực thuộc Trung ương")."""
+    return re.compile(rf"\s(?:các\s+)?(?:{unit_type_alternation()})(?![\p{{L}}]).*$")
 
 
 @functools.lru_cache(maxsize=1)
 def _units_named():
     """"<body> các xã: A, B, C": a plural unit type, a colon and the units'
     names (rules/header/unit_types.tsv)."""
-    types = alternation(r[0] for r in load_table("header/unit_types.tsv"))
+    types = unit_type_alternation()
     return re.compile(rf"^(?P<head>.+?\bcác\s+(?:{types})(?:,\s*(?:{types}))*)\s*:\s*(?P<list>\p{{Lu}}[^:;]*)$")
 
 

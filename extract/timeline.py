@@ -1003,15 +1003,16 @@ def _shared_frequency(text: str, exprs: list[_Expr]) -> list[_Expr]:
     own span; the frequency is read for it too)."""
     for i in range(len(exprs) - 2, -1, -1):
         a, b = exprs[i], exprs[i + 1]
-        if not re.fullmatch(r"\s*(?:,|và)\s*", text[a.end:b.start]):
-            continue
-        day = lambda e: [x for x in e.atoms if x.dated]
-        if (a.has("freq") or not day(a) or not all(x.type == "point" and x.unit == "day" and x.point.y is None for x in day(a))
-                or not b.has("freq") or not day(b)
-                or not all(x.type == "point" and x.unit == "day" and x.point.y is None for x in day(b))):
-            continue
-        a.atoms = a.atoms + [x for x in b.atoms if x.type == "freq"]
+        if (re.fullmatch(r"\s*(?:,|và)\s*", text[a.end:b.start]) and not a.has("freq") and b.has("freq")
+                and _days_of_no_year(a) and _days_of_no_year(b)):
+            a.atoms = a.atoms + [x for x in b.atoms if x.type == "freq"]
     return exprs
+
+
+def _days_of_no_year(e: _Expr) -> bool:
+    """Are `e`'s dated atoms days without a year ("ngày 01/6"), and has it any?"""
+    dated = e.dated
+    return bool(dated) and all(x.type == "point" and x.unit == "day" and x.point.y is None for x in dated)
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ import regex as re
 
 from ..errors import IngestError
 from ..document import Block, RawDocument
+from ..normalize import continues_dash_chain
 from . import legacy
 from .columns import space_tables
 from .layout import is_page_number
@@ -113,8 +114,6 @@ def _wrapped_pair(prev: str, nxt: str, blank_parted: bool = False) -> bool:
         return False
     if _is_table_line(prev) or _is_table_line(nxt) or _is_markup_line(prev) or _is_markup_line(nxt):
         return False
-    from ..normalize import continues_dash_chain
-
     if continues_dash_chain(prev, nxt):
         return True
     if _opens_item(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
